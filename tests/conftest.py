@@ -1,7 +1,9 @@
-"""Shared fixtures: building a site with the real `mkdocs build` command."""
+"""Shared fixtures: building sites with the real `mkdocs build` command."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def run_mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -21,6 +24,23 @@ def run_mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[
     )
 
 
+def make_project(target: Path, corpus: Path | None = None) -> Path:
+    """A project folder like the repository's: the repo's mkdocs.yml and theme, with the case
+    files and images of `corpus` (a folder holding content/ and images/)."""
+    target.mkdir(parents=True, exist_ok=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {REPO / 'site_src/pages'}", config)
+    config = re.sub(r"(?m)^  custom_dir: .*$", f"  custom_dir: {REPO / 'site_src/overrides'}", config)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for folder in ("content", "images"):
+        source = (corpus or REPO) / folder
+        if source.exists():
+            shutil.copytree(source, target / folder, symlinks=True)
+        else:
+            (target / folder).mkdir()
+    return target
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content built once per test session, into a temporary folder."""
@@ -28,3 +48,16 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_mkdocs_build(REPO, "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture corpus (tests/fixtures/mini) built once per test session."""
+    project = make_project(tmp_path_factory.mktemp("mini"), FIXTURES / "mini")
+    result = run_mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def read_page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")

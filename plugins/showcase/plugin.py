@@ -1,13 +1,84 @@
-"""MkDocs hooks of the showcase plugin. Each hook is a thin call into the modules beside it."""
+"""MkDocs hooks of the showcase plugin. Each hook is a thin call into the modules beside it.
+
+Order of work in a build: on_pre_build loads and validates every case file (before MkDocs
+cleans the output folder, so a failed build leaves the previous site as it was); on_files adds
+the generated pages, the image derivatives and the open data; the page hooks fill in links, the
+template and its data, and sanitise contributor HTML.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from showcase import images, pages
+from showcase.site import PageRole, SiteModel, generated_files, load_site
 from showcase.config import ShowcaseConfig
+from showcase.problems import format_report
+from showcase.sanitize import sanitize_html
 
 log = get_plugin_logger(__name__)
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
-    pass
+    site: SiteModel | None = None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        project_dir = Path(config.config_file_path).parent
+        site, problems = load_site(project_dir, self.config)
+        if problems:
+            raise PluginError(format_report(problems))
+        self.site = site
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        self.site.renditions = images.derive_images(
+            self.site.image_sources(), self.site.images_root, self.site.cache_dir / "images",
+            progress=_log_progress,
+        )
+        for src_uri, content in generated_files(self.site, files):
+            files.append(File.generated(config, src_uri, content=content))
+        for variant_path in self.site.image_files():
+            files.append(File.generated(
+                config, pages.IMAGE_URL_PREFIX + variant_path.name, abs_src_path=str(variant_path)
+            ))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        return pages.resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        if self.site.role(page.file.src_uri).kind == "case":
+            return sanitize_html(html)
+        return html
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        assert self.site is not None
+        role: PageRole = self.site.role(page.file.src_uri)
+        if page.meta.get("template") == "home.html":
+            role = PageRole("home")
+        context["showcase"] = self.site.view(role)
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
+        project_dir = Path(config.config_file_path).parent
+        server.watch(str(project_dir / self.config.content_dir))
+        server.watch(str(project_dir / self.config.images_dir))
+
+
+def _log_progress(done: int, total: int) -> None:
+    if total >= 20 and (done == total or done % 20 == 0):
+        log.info(f"图片处理进度：{done}/{total}")
+

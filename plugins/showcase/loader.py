@@ -1,0 +1,376 @@
+"""Loading the case corpus: find files, read and validate each, then check every reference.
+
+`load_corpus` never raises for a contributor's mistake: it returns the valid cases and the full
+list of problems, so one run reports everything at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from showcase import images
+from showcase.frontmatter import FrontMatter, FieldPath, format_field, parse_front_matter
+from showcase.links import find_wikilinks
+from showcase.messages import problems_from_validation
+from showcase.models import ID_PATTERN, CaseFields, City, Enterprise, Metric, Source, Worker
+from showcase.problems import Problem
+
+# kind -> (folder under content/, model, Chinese name)
+KINDS: dict[str, tuple[str, type[CaseFields], str]] = {
+    "city": ("cities", City, "城市"),
+    "enterprise": ("enterprises", Enterprise, "企业"),
+    "worker": ("workers", Worker, "劳模工匠"),
+    "source": ("sources", Source, "出处"),
+}
+KIND_OF_FOLDER = {folder: kind for kind, (folder, _, _) in KINDS.items()}
+METRICS_FILE = "metrics.yml"
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp", ".tif", ".tiff")
+
+
+@dataclass
+class Case:
+    id: str
+    kind: str
+    path: str  # project-relative, for messages
+    fields: CaseFields
+    front: FrontMatter
+
+    @property
+    def folder(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, as in the open data: workers/ma-ben/."""
+        return f"{self.folder}/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        """Path of the generated Markdown page inside the docs folder."""
+        return f"{self.folder}/{self.id}.md"
+
+    @property
+    def name(self) -> str:
+        return self.fields.name
+
+    @property
+    def draft(self) -> bool:
+        return self.fields.draft
+
+    def locate(self, path: FieldPath) -> tuple[int, int]:
+        return self.front.locate(path)
+
+
+@dataclass
+class Corpus:
+    cases: dict[str, Case] = field(default_factory=dict)  # every valid case, drafts included
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+
+@dataclass
+class _Found:
+    kind: str
+    id: str
+    file: Path
+    display: str
+
+
+def load_corpus(project_dir: Path, content_dir: str, images_dir: str) -> tuple[Corpus, list[Problem]]:
+    content_root = project_dir / content_dir
+    problems: list[Problem] = []
+    found = discover(content_root, project_dir, problems)
+    ids = known_ids(found, problems)
+    kinds_by_id = {case_id: item.kind for case_id, item in ids.items()}
+    corpus = Corpus(metrics=read_metrics(content_root, project_dir, problems))
+    image_checks: dict[str, str | None] = {}  # an image used by many cases is checked once
+    for item in found:
+        front = read_front_matter(item, problems)
+        if front is None:
+            continue
+        # References, links and images are checked even when other fields are wrong, so the
+        # contributor sees every mistake of the file in one run.
+        problems += check_references(item, front, kinds_by_id)
+        problems += check_body_links(item, front, kinds_by_id)
+        problems += check_images(item, front, project_dir / images_dir, images_dir, image_checks)
+        case = validate_case(item, front, problems)
+        if case is not None and ids.get(case.id) is item:
+            problems += check_metrics(case, corpus.metrics)
+            corpus.cases[case.id] = case
+    problems += check_cycles(corpus)
+    return corpus, problems
+
+
+def _display(path: Path, project_dir: Path) -> str:
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> list[_Found]:
+    """Every case file, in a stable order; anything else in content/ is reported."""
+    found: list[_Found] = []
+    if not content_root.is_dir():
+        problems.append(
+            Problem(_display(content_root, project_dir), 0, 0, "", "找不到案例文件夹",
+                    "检查 mkdocs.yml 中 showcase 插件的 content_dir 设置")
+        )
+        return found
+    for entry in sorted(content_root.iterdir()):
+        display = _display(entry, project_dir)
+        if entry.name.startswith(".") or (entry.is_file() and entry.name in (METRICS_FILE, "README.md")):
+            continue
+        if entry.is_dir() and entry.name in KIND_OF_FOLDER:
+            found += _discover_kind(entry, KIND_OF_FOLDER[entry.name], project_dir, problems)
+            continue
+        folders = "、".join(f"{folder}/" for folder, _, _ in KINDS.values())
+        problems.append(
+            Problem(display, 0, 0, "", "不认识的文件或文件夹",
+                    f"案例文件放在 {folders} 之一；可比指标写在 {METRICS_FILE}")
+        )
+    return found
+
+
+def _discover_kind(folder: Path, kind: str, project_dir: Path, problems: list[Problem]) -> list[_Found]:
+    found = []
+    for entry in sorted(folder.iterdir()):
+        display = _display(entry, project_dir)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            problems.append(Problem(display, 0, 0, "", "案例文件夹里不能再有子文件夹",
+                                    f"把案例文件直接放在 {folder.name}/ 下"))
+        elif entry.suffix != ".md":
+            hint = "照片请放在 images/ 文件夹" if entry.suffix.lower() in PHOTO_SUFFIXES else ""
+            problems.append(Problem(display, 0, 0, "", "案例文件必须是 .md 文件",
+                                    hint or "把文件改名为 <id>.md"))
+        elif not ID_PATTERN.match(entry.stem):
+            problems.append(Problem(display, 0, 0, "", f"文件名“{entry.stem}”不能用作 id",
+                                    "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md"))
+        else:
+            found.append(_Found(kind, entry.stem, entry, display))
+    return found
+
+
+def known_ids(found: Iterable[_Found], problems: list[Problem]) -> dict[str, _Found]:
+    """id -> its file. Ids are unique across kinds; every holder of a shared id is told."""
+    by_id: dict[str, list[_Found]] = {}
+    for item in found:
+        by_id.setdefault(item.id, []).append(item)
+    ids = {}
+    for case_id, items in by_id.items():
+        if len(items) > 1:
+            for item in items:
+                others = "、".join(other.display for other in items if other is not item)
+                problems.append(Problem(item.display, 0, 0, "", f"id“{case_id}”与 {others} 重复",
+                                        "id 在所有类别中必须唯一，给其中一个文件换个名字"))
+        ids[case_id] = items[0]
+    return ids
+
+
+def read_front_matter(item: _Found, problems: list[Problem]) -> FrontMatter | None:
+    try:
+        text = item.file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(item.display, 0, 0, "", "文件不是 UTF-8 编码",
+                                "用编辑器把文件另存为 UTF-8 编码"))
+        return None
+    except OSError as error:
+        problems.append(Problem(item.display, 0, 0, "", f"无法读取文件：{error.strerror}", ""))
+        return None
+    front = parse_front_matter(text, item.display)
+    if isinstance(front, list):
+        problems += front
+        return None
+    return front
+
+
+def validate_case(item: _Found, front: FrontMatter, problems: list[Problem]) -> Case | None:
+    model = KINDS[item.kind][1]
+    try:
+        fields = model.model_validate(front.data)
+    except ValidationError as error:
+        problems += problems_from_validation(error, model, front, item.display)
+        return None
+    return Case(item.id, item.kind, item.display, fields, front)
+
+
+# The fields of each kind that name another case, and the kind they must name.
+REFERENCE_FIELDS = {
+    "city": (("parent", "city"),),
+    "enterprise": (("city", "city"), ("parent", "enterprise")),
+    "worker": (("enterprise", "enterprise"), ("city", "city")),
+    "source": (),
+}
+
+
+def references(kind: str, data: dict) -> list[tuple[FieldPath, str, str]]:
+    """Every well-formed id a case file refers to: (field path, expected kind, id). Read from
+    the raw front matter, so it works on files that fail other checks; a malformed id is the
+    model's to report."""
+    refs: list[tuple[FieldPath, str, str]] = []
+
+    def add(path: FieldPath, expected: str, value: object) -> None:
+        if isinstance(value, str) and ID_PATTERN.match(value.strip()):
+            refs.append((path, expected, value.strip()))
+
+    for name, expected in REFERENCE_FIELDS[kind]:
+        add((name,), expected, data.get(name))
+    sources = data.get("sources")
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
+        add(("sources", index), "source", source)
+    stats = data.get("stats")
+    for index, stat in enumerate(stats if isinstance(stats, list) else []):
+        if isinstance(stat, dict):
+            add(("stats", index, "source"), "source", stat.get("source"))
+    return refs
+
+
+def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]) -> list[Problem]:
+    problems = []
+    for path, expected, target in references(item.kind, front.data):
+        line, column = front.locate(path)
+        problem = _reference_problem(target, expected, kinds_by_id)
+        if problem:
+            problems.append(Problem(item.display, line, column, format_field(path), *problem))
+        elif target == item.id:
+            problems.append(Problem(item.display, line, column, format_field(path),
+                                    "不能引用自己", "填写另一个案例的 id"))
+    return problems
+
+
+def _reference_problem(target: str, expected: str, kinds_by_id: dict[str, str]) -> tuple[str, str] | None:
+    """(message, hint) when `target` is not an id of kind `expected`."""
+    folder, _, label = KINDS[expected]
+    actual = kinds_by_id.get(target)
+    if actual == expected:
+        return None
+    if actual is not None:
+        return (f"“{target}”是{KINDS[actual][2]}，不是{label}",
+                f"这里只能填{label}的 id（content/{folder}/ 下的文件名）")
+    same_kind = [case_id for case_id, kind in kinds_by_id.items() if kind == expected]
+    nearest = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
+    hint = f"你是不是想写 {nearest[0]}？" if nearest else ""
+    return (f"找不到 id 为“{target}”的{label}",
+            hint + f"{label}的 id 是 content/{folder}/ 下的文件名（不含 .md）")
+
+
+def check_body_links(item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]) -> list[Problem]:
+    problems = []
+    for link in find_wikilinks(front.body):
+        if link.target in kinds_by_id:
+            continue
+        nearest = difflib.get_close_matches(link.target, list(kinds_by_id), n=1, cutoff=0.6)
+        hint = f"你是不是想写 [[{nearest[0]}]]？" if nearest else "[[ ]] 里填案例的 id，即文件名（不含 .md）"
+        problems.append(Problem(item.display, front.body_line + link.line, link.column, "正文",
+                                f"链接 [[{link.target}]] 指向不存在的案例", hint))
+    return problems
+
+
+def read_metrics(content_root: Path, project_dir: Path, problems: list[Problem]) -> dict[str, Metric]:
+    path = content_root / METRICS_FILE
+    if not path.is_file():
+        return {}
+    display = _display(path, project_dir)
+    # The metrics file is plain YAML; wrapping it in fences lets it share the case-file reader.
+    text = path.read_text(encoding="utf-8-sig")
+    front = parse_front_matter(f"---\n{text}\n---\n", display)
+    if isinstance(front, list):
+        # Lines are shifted by the added opening fence.
+        problems += [Problem(p.path, max(p.line - 1, 1), p.column, p.field, p.message, p.hint)
+                     for p in front]
+        return {}
+    metrics = {}
+    for key, value in front.data.items():
+        line, column = front.locate((key,), key=True)
+        line -= 1
+        if not ID_PATTERN.match(str(key)):
+            problems.append(Problem(display, line, column, str(key), f"指标名“{key}”无效",
+                                    "指标名只用小写英文字母、数字和单个连字符，如 skills-training"))
+            continue
+        try:
+            metrics[str(key)] = Metric.model_validate(value)
+        except ValidationError as error:
+            for problem in problems_from_validation(error, Metric, front, display, (key,)):
+                problems.append(Problem(problem.path, problem.line - 1, problem.column,
+                                        problem.field, problem.message, problem.hint))
+    return metrics
+
+
+def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
+    problems = []
+    for index, stat in enumerate(case.fields.stats):
+        if stat.metric is None:
+            continue
+        path = ("stats", index, "metric")
+        line, column = case.locate(path)
+        metric = metrics.get(stat.metric)
+        if metric is None:
+            nearest = difflib.get_close_matches(stat.metric, list(metrics), n=1, cutoff=0.5)
+            hint = f"你是不是想写 {nearest[0]}？" if nearest else f"先在 content/{METRICS_FILE} 中定义这个指标"
+            problems.append(Problem(case.path, line, column, format_field(path),
+                                    f"未定义的指标“{stat.metric}”", hint))
+        elif stat.quantity.unit != metric.unit:
+            problems.append(Problem(
+                case.path, line, column, format_field(path),
+                f"单位“{stat.quantity.unit}”与指标 {stat.metric} 的单位“{metric.unit}”不一致",
+                f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
+            ))
+    return problems
+
+
+def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
+    """Every image path a case file names, with its field; the cover comes first (a worker's
+    portrait, else the first gallery image). Read from raw front matter, like references()."""
+    used: list[tuple[FieldPath, str]] = []
+    portrait = data.get("portrait")
+    if isinstance(portrait, str) and portrait.strip():
+        used.append((("portrait",), portrait.strip()))
+    gallery = data.get("gallery")
+    for index, image in enumerate(gallery if isinstance(gallery, list) else []):
+        src = image.get("src") if isinstance(image, dict) else None
+        if isinstance(src, str) and src.strip():
+            used.append((("gallery", index, "src"), src.strip()))
+    return used
+
+
+def check_images(
+    item: _Found, front: FrontMatter, images_root: Path, images_dir: str,
+    checked: dict[str, str | None],
+) -> list[Problem]:
+    problems = []
+    for path, src in image_fields(front.data):
+        if src not in checked:
+            checked[src] = images.check_image_source(images_root, src)
+        if checked[src]:
+            line, column = front.locate(path)
+            problems.append(Problem(item.display, line, column, format_field(path), checked[src],
+                                    f"图片路径相对于 {images_dir}/ 文件夹填写"))
+    return problems
+
+
+def check_cycles(corpus: Corpus) -> list[Problem]:
+    """A parent chain that comes back to where it started would make the hierarchy endless."""
+    problems = []
+    for case in corpus.cases.values():
+        seen = {case.id}
+        parent = getattr(case.fields, "parent", None)
+        if parent == case.id:
+            continue  # reported by check_references
+        while parent is not None and parent in corpus.cases:
+            if parent == case.id:
+                line, column = case.locate(("parent",))
+                problems.append(Problem(case.path, line, column, "parent",
+                                        "parent 形成了循环（上级最终又指回自己）",
+                                        "检查这条上级链，去掉其中一个 parent"))
+                break
+            if parent in seen:
+                break
+            seen.add(parent)
+            parent = getattr(corpus.cases[parent].fields, "parent", None)
+    return problems

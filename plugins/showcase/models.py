@@ -1,0 +1,242 @@
+"""The typed model of a case file's front matter: one pydantic model per kind.
+
+The same models give the validation rules and (later) the JSON Schema for editors, so the two
+never disagree. Messages are in Simplified Chinese; see `messages.py` for pydantic's own errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from showcase.quantity import Quantity, QuantityError, parse_quantity, quantity_from_number
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+CITY_LEVELS = ("地级市", "县级市", "县", "区", "镇", "街道", "园区")
+OWNERSHIPS = ("国有", "民营", "外资", "台资", "混合所有制")
+HONOR_LEVELS = ("国家级", "省级", "市级", "企业级")
+SUMMARY_MAX = 160
+UNDATED = "未载明"
+
+
+def custom_error(message: str, hint: str = "", *, field: str = "") -> PydanticCustomError:
+    """An error whose Chinese message and fix reach the contributor as written. `field` names
+    the field inside the model being validated when the error is raised for the whole model."""
+    return PydanticCustomError("showcase", message, {"hint": hint, "field": field})
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise custom_error(
+            f"“{value}”不是有效的 id",
+            "id 只能用小写英文字母、数字和单个连字符，例如 ma-ben、zhangshuanglou-mine",
+        )
+    return value
+
+
+def _check_date(value: Any) -> dt.date:
+    """A date must be a real calendar day written YYYY-MM-DD (YAML reads it as a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise custom_error(f"“{value}”不是有效日期", "日期写成 YYYY-MM-DD，例如 2024-06-24")
+
+
+def _check_publication_date(value: Any) -> str:
+    """YYYY-MM-DD or YYYY-MM as the spec says. Extensions of this project: YYYY alone, for
+    documents that print only the year, and 未载明 for documents that print no date at all
+    (dates are never guessed)."""
+    if value == UNDATED:
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _check_date(value).isoformat()
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _check_date(text).isoformat()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)
+    if match and (match.group(2) is None or 1 <= int(match.group(2)) <= 12):
+        return text
+    raise custom_error(
+        f"“{value}”不是有效的发布日期",
+        "写成 YYYY-MM-DD、YYYY-MM 或只写年份 YYYY，例如 2024-06-24、2020-06、2023；原文没有日期写 未载明",
+    )
+
+
+def _check_https(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/$.?#][^\s]*", value):
+        raise custom_error(f"“{value}”不是 https:// 开头的网址", "只接受 https:// 开头的完整网址")
+    return value
+
+
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+CaseId = Annotated[StrictStr, StringConstraints(strip_whitespace=True), AfterValidator(_check_id)]
+Date = Annotated[dt.date, BeforeValidator(_check_date)]
+PublicationDate = Annotated[str, BeforeValidator(_check_publication_date)]
+Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
+
+
+class StrictModel(BaseModel):
+    # Unknown fields are errors: a typo such as `stat:` must not vanish silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stat(StrictModel):
+    label: Text
+    value: Any
+    unit: StrictStr | None = None
+    year: Year | None = None
+    source: CaseId | None = None
+    note: Text | None = None
+    metric: Text | None = None
+    _quantity: Quantity = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _parse_value(self) -> Stat:
+        try:
+            self._quantity = read_stat_value(self.value, self.unit)
+        except PydanticCustomError as error:
+            context = error.context or {}
+            raise custom_error(error.message(), context.get("hint", ""), field="value") from None
+        return self
+
+    @property
+    def quantity(self) -> Quantity:
+        return self._quantity
+
+    @property
+    def text(self) -> str:
+        """The figure as the contributor wrote it."""
+        return self.value if isinstance(self.value, str) else str(self.value)
+
+    @property
+    def display(self) -> str:
+        """What the stat card shows: the text as written, a plain number followed by its unit."""
+        if isinstance(self.value, str):
+            return self.value.strip()
+        return f"{self.value}{self.unit or ''}"
+
+
+def read_stat_value(value: Any, unit: str | None) -> Quantity:
+    """Either a YAML number with `unit`, or a Chinese quantity string (see quantity.py)."""
+    if value is None:
+        raise custom_error("缺少必填字段 value", "写上数值，例如 value: 18.3万人次")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise custom_error(
+            f"无法识别的数量“{value}”", "写成 18.3万人次 这样的文字，或写数字并另给 unit"
+        )
+    try:
+        if isinstance(value, str):
+            quantity = parse_quantity(value)
+            if unit is not None and unit.strip():
+                # Extension: a unit given separately completes a string written without one,
+                # read as if written together ("18.3" + "万人次" is 183000 人次).
+                if not quantity.unit:
+                    return parse_quantity(value + unit)
+                if quantity.unit != unit.strip():
+                    raise custom_error(
+                        f"value 的单位“{quantity.unit}”与 unit“{unit}”不一致",
+                        "删去 unit，或让两者一致",
+                    )
+            return quantity
+        if unit is None:
+            raise custom_error(
+                f"纯数字 {value} 缺少 unit",
+                f"加一行 unit: 人（或 元、家、个……）；没有单位写 unit: \"\"；"
+                f"也可以把单位写进 value，如 value: {value}人",
+            )
+        return quantity_from_number(value, unit.strip())
+    except QuantityError as error:
+        raise custom_error(str(error)) from error
+
+
+class GalleryImage(StrictModel):
+    src: Text
+    caption: Text
+    credit: Text | None = None
+
+
+class Honor(StrictModel):
+    title: Text
+    year: Year | None = None
+    level: Literal[HONOR_LEVELS] | None = None  # type: ignore[valid-type]
+
+
+class CaseFields(StrictModel):
+    """Fields common to every kind."""
+
+    name: Text
+    summary: Annotated[Text, Field(max_length=SUMMARY_MAX)]
+    tags: list[Text] = []
+    stats: list[Stat] = []
+    gallery: list[GalleryImage] = []
+    sources: list[CaseId] = []
+    draft: StrictBool = False
+    updated: Date | None = None
+
+
+class City(CaseFields):
+    province: Text
+    level: Literal[CITY_LEVELS]  # type: ignore[valid-type]
+    parent: CaseId | None = None
+
+
+class Enterprise(CaseFields):
+    city: CaseId
+    industry: Text
+    ownership: Literal[OWNERSHIPS] | None = None  # type: ignore[valid-type]
+    parent: CaseId | None = None
+
+
+class Worker(CaseFields):
+    enterprise: CaseId | None = None
+    city: CaseId | None = None
+    position: Text | None = None
+    honors: list[Honor] = []
+    portrait: Text | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_place(self) -> Worker:
+        if self.city is None and self.enterprise is None:
+            raise custom_error(
+                "缺少 city（未填 enterprise 时 city 必填）",
+                "加一行 city: 所在城市的 id，或 enterprise: 所在企业的 id",
+                field="city",
+            )
+        return self
+
+
+class Source(CaseFields):
+    summary: Annotated[Text, Field(max_length=SUMMARY_MAX)] | None = None  # type: ignore[assignment]
+    publisher: Text
+    date: PublicationDate
+    issue: Text | None = None
+    authors: list[Text] = []
+    url: Annotated[StrictStr, AfterValidator(_check_https)] | None = None
+
+
+class Metric(StrictModel):
+    label: Text
+    unit: StrictStr

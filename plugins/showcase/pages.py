@@ -1,0 +1,252 @@
+"""What each generated page shows, as plain data for the Jinja templates in site_src/overrides.
+
+No HTML here: these functions decide what a page says; the templates decide how it looks. URLs
+are site-relative (workers/ma-ben/); templates make them page-relative with the `url` filter.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from typing import Any
+
+from showcase.graph import Graph, StatRef
+from showcase.images import Rendition
+from showcase.links import WikiLink, replace_wikilinks
+from showcase.loader import KINDS, Case
+from showcase.models import Stat
+
+KIND_LABELS = {kind: label for kind, (_, _, label) in KINDS.items()}
+IMAGE_URL_PREFIX = "assets/images/"
+CARD_FIGURES = 2
+
+View = dict[str, Any]
+Renditions = dict[str, Rendition]
+
+
+# --- Markdown of generated pages -------------------------------------------------------------
+
+
+def case_markdown(case: Case) -> str:
+    """The page source MkDocs renders for a case: its body. A leading newline keeps a body that
+    starts with `---` from being read as front matter."""
+    return "\n" + case.front.body
+
+
+def summary_of(case: Case) -> str:
+    """The summary as written; a source may have none, so one is derived from its facts."""
+    if case.fields.summary:
+        return case.fields.summary
+    fields = case.fields
+    return f"{fields.publisher} {fields.date} 发布的《{fields.name}》。"
+
+
+def resolve_wikilinks(markdown: str, page_src_uri: str, graph: Graph) -> str:
+    """`[[id]]` and `[[id|text]]` become ordinary Markdown links to the case's page, so MkDocs
+    checks and rewrites them like any other link. A draft is named but not linked."""
+
+    def render(link: WikiLink) -> str:
+        target = graph.get(link.target)
+        known = target or graph.all_cases.get(link.target)
+        text = link.text or (known.name if known else link.target)
+        if target is None:
+            return text
+        href = posixpath.relpath(target.src_uri, posixpath.dirname(page_src_uri) or ".")
+        return f"[{_escape_link_text(text)}]({href})"
+
+    return replace_wikilinks(markdown, render)
+
+
+def _escape_link_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+# --- Views -----------------------------------------------------------------------------------
+
+
+def image_view(rendition: Rendition | None, caption: str, credit: str | None) -> View:
+    """A gallery or cover image: both `srcset`s, the intrinsic size and the large version."""
+    view: View = {"caption": caption, "credit": credit, "image": None}
+    if rendition is None:
+        return view
+    by_format: dict[str, list] = {}
+    for variant in rendition.variants:
+        by_format.setdefault(variant.format, []).append(variant)
+    webp = sorted(by_format.pop("webp", []), key=lambda v: v.width)
+    fallback = sorted(next(iter(by_format.values()), []), key=lambda v: v.width)
+    smallest = fallback[0] if fallback else webp[0]
+    view["image"] = {
+        "src": IMAGE_URL_PREFIX + smallest.filename,
+        "width": smallest.width,
+        "height": smallest.height,
+        "srcset": [(IMAGE_URL_PREFIX + v.filename, v.width) for v in fallback],
+        "webp_srcset": [(IMAGE_URL_PREFIX + v.filename, v.width) for v in webp],
+        "large": IMAGE_URL_PREFIX + fallback[-1].filename if fallback else None,
+        "large_webp": IMAGE_URL_PREFIX + webp[-1].filename if webp else None,
+    }
+    return view
+
+
+def cover_src(case: Case) -> str | None:
+    """The first gallery image, or for a worker the portrait."""
+    portrait = getattr(case.fields, "portrait", None)
+    if portrait:
+        return portrait
+    return case.fields.gallery[0].src if case.fields.gallery else None
+
+
+def stat_view(stat: Stat, graph: Graph) -> View:
+    source = graph.get(stat.source)
+    return {
+        "figure": stat.display,
+        "label": stat.label,
+        "year": stat.year,
+        "note": stat.note,
+        "source": {"name": source.name, "url": source.url} if source else None,
+    }
+
+
+def card_view(case: Case, graph: Graph, renditions: Renditions) -> View:
+    """A case as a card on index pages and in relation lists."""
+    cover = cover_src(case)
+    return {
+        "id": case.id,
+        "kind": case.kind,
+        "kind_label": KIND_LABELS[case.kind],
+        "name": case.name,
+        "url": case.url,
+        "summary": summary_of(case),
+        "figures": [stat_view(stat, graph) for stat in case.fields.stats[:CARD_FIGURES]],
+        "cover": image_view(renditions.get(cover), case.name, None) if cover else None,
+        "subtitle": subtitle(case, graph),
+    }
+
+
+def subtitle(case: Case, graph: Graph) -> str:
+    """One line placing the case: 江苏省 · 地级市, 煤炭 · 国有, 张双楼煤矿 · 岗位."""
+    fields = case.fields
+    if case.kind == "city":
+        parts = [fields.province, fields.level]
+    elif case.kind == "enterprise":
+        parts = [fields.industry, fields.ownership]
+    elif case.kind == "worker":
+        place = graph.get(fields.enterprise) or graph.city_of(case)
+        parts = [place.name if place else None, fields.position]
+    else:
+        parts = [fields.publisher, fields.date]
+    return " · ".join(part for part in parts if part)
+
+
+def _link(case: Case | None) -> View | None:
+    return {"name": case.name, "url": case.url} if case else None
+
+
+def facts(case: Case, graph: Graph) -> list[View]:
+    """The label/value lines at the top of a case page; a value may link to another case."""
+    fields = case.fields
+    rows: list[tuple[str, Any]] = []
+    if case.kind == "city":
+        rows += [("省份", fields.province), ("行政级别", fields.level),
+                 ("上级", _link(graph.get(fields.parent)))]
+    elif case.kind == "enterprise":
+        rows += [("所在城市", _link(graph.get(fields.city))), ("行业", fields.industry),
+                 ("所有制", fields.ownership), ("所属集团", _link(graph.get(fields.parent)))]
+    elif case.kind == "worker":
+        rows += [("工作单位", _link(graph.get(fields.enterprise))),
+                 ("所在城市", _link(graph.city_of(case))), ("岗位", fields.position)]
+    else:
+        rows += [("发布单位", fields.publisher), ("日期", fields.date), ("期号", fields.issue),
+                 ("作者", "、".join(fields.authors) or None)]
+    if fields.updated:
+        rows.append(("更新于", fields.updated.isoformat()))
+    views = []
+    for label, value in rows:
+        if isinstance(value, dict):
+            views.append({"label": label, "text": value["name"], "url": value["url"]})
+        elif value:
+            views.append({"label": label, "text": str(value), "url": None})
+    return views
+
+
+def related_sections(case: Case, graph: Graph, renditions: Renditions) -> list[View]:
+    """Every relation shown back on this page, each a titled list of cards."""
+    cards = _cards(graph, renditions)
+    sections: list[tuple[str, list[Case]]] = []
+    if case.kind == "city":
+        sections += [("下辖地区", graph.children[case.id]), ("企业", graph.enterprises_in[case.id]),
+                     ("劳模工匠", graph.workers_in[case.id])]
+    elif case.kind == "enterprise":
+        sections += [("成员企业", graph.members[case.id]), ("劳模工匠", graph.workers_at[case.id])]
+    elif case.kind == "source":
+        sections.append(("引用本出处的案例", graph.citing_cases[case.id]))
+    sections.append(("提到本案例的页面", graph.mentioned_by[case.id]))
+    return [{"title": title, "cards": cards(items)} for title, items in sections if items]
+
+
+def _cards(graph: Graph, renditions: Renditions) -> Callable[[list[Case]], list[View]]:
+    return lambda items: [card_view(item, graph, renditions) for item in items]
+
+
+def cited_stats_view(refs: list[StatRef], graph: Graph) -> list[View]:
+    """On a source's page: every stat that cites it, with the case it belongs to."""
+    return [{"case": _link(ref.case), **stat_view(ref.stat, graph)} for ref in refs]
+
+
+def case_view(case: Case, graph: Graph, renditions: Renditions) -> View:
+    fields = case.fields
+    portrait = getattr(fields, "portrait", None)
+    return {
+        **card_view(case, graph, renditions),
+        "tags": list(fields.tags),
+        "facts": facts(case, graph),
+        "url_external": getattr(fields, "url", None),
+        "honors": [h.model_dump() for h in getattr(fields, "honors", [])],
+        "portrait": image_view(renditions.get(portrait), fields.name, None) if portrait else None,
+        "stats": [stat_view(stat, graph) for stat in fields.stats],
+        "gallery": [image_view(renditions.get(item.src), item.caption, item.credit)
+                    for item in fields.gallery],
+        "sources": [_link(graph.get(s)) for s in dict.fromkeys(fields.sources) if graph.get(s)],
+        "sections": related_sections(case, graph, renditions),
+        "cited_stats": cited_stats_view(graph.citing_stats[case.id], graph),
+    }
+
+
+def group_key(case: Case, graph: Graph) -> str:
+    """How an index page groups its cards."""
+    fields = case.fields
+    if case.kind == "city":
+        return fields.province
+    if case.kind == "enterprise":
+        return fields.industry
+    if case.kind == "worker":
+        city = graph.city_of(case)
+        return city.name if city else "其他"
+    return fields.publisher
+
+
+def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
+    groups: dict[str, list[View]] = {}
+    for case in graph.of_kind(kind):
+        groups.setdefault(group_key(case, graph), []).append(card_view(case, graph, renditions))
+    return {
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "count": sum(len(cards) for cards in groups.values()),
+        "groups": [{"title": title, "cards": groups[title]} for title in sorted(groups)],
+    }
+
+
+def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6) -> View:
+    """Counts per kind, and the first figure of each city as headline figures."""
+    headline = []
+    for city in graph.of_kind("city"):
+        if city.fields.stats and len(headline) < headline_count:
+            headline.append({"case": _link(city), **stat_view(city.fields.stats[0], graph)})
+    return {
+        "counts": [{"kind": kind, "label": KIND_LABELS[kind], "url": f"{folder}/",
+                    "count": len(graph.of_kind(kind))} for kind, (folder, _, _) in KINDS.items()],
+        "headline": headline,
+        "featured_workers": [card_view(c, graph, renditions) for c in graph.of_kind("worker")[:6]],
+        "cities": [card_view(c, graph, renditions) for c in graph.of_kind("city")
+                   if not getattr(c.fields, "parent", None)][:8],
+    }

@@ -1,0 +1,31 @@
+"""Contributor HTML is not trusted: bodies pass through the nh3 sanitiser (ammonia, in Rust)."""
+
+from __future__ import annotations
+
+import nh3
+
+# What Markdown and the enabled extensions produce, and nothing that runs code.
+_TAGS = nh3.ALLOWED_TAGS | {"input", "label", "section"}
+_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "width", "height", "title", "loading"},
+    "details": {"open"},
+    "ol": {"start", "type"},
+    "input": {"type", "checked", "disabled"},
+}
+# Relative links are always allowed; of absolute ones only these schemes (no javascript:).
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize_html(html: str) -> str:
+    """Removes script, style, iframe, event-handler attributes and dangerous URLs."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+    )

@@ -1,0 +1,97 @@
+"""The site as the plugin sees it: the loaded corpus, its graph, the images, and which page is
+which. Plain data with small functions, so tests can use it without running MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from showcase import export, pages
+from showcase.config import ShowcaseConfig
+from showcase.graph import Graph, build_graph
+from showcase.images import Rendition
+from showcase.loader import KINDS, Corpus, image_fields, load_corpus
+from showcase.problems import Problem
+
+CACHE_DIR = ".cache/showcase"
+
+
+@dataclass(frozen=True)
+class PageRole:
+    kind: str  # "case", "index", "home" or "other"
+    key: str = ""  # the case id, or the kind of an index
+
+
+@dataclass
+class SiteModel:
+    corpus: Corpus
+    graph: Graph
+    images_root: Path
+    cache_dir: Path
+    renditions: dict[str, Rendition] = field(default_factory=dict)
+    roles: dict[str, PageRole] = field(default_factory=dict)
+
+    def role(self, src_uri: str) -> PageRole:
+        return self.roles.get(src_uri, PageRole("other"))
+
+    def image_sources(self) -> list[str]:
+        """Every image a published case uses, each once, in a stable order."""
+        used = (src for case in self.graph.cases.values() for _, src in image_fields(case.front.data))
+        return list(dict.fromkeys(used))
+
+    def image_files(self) -> list[Path]:
+        """The derivative files readers get, each once (an image may serve many cases)."""
+        names = {v.filename for r in self.renditions.values() for v in r.variants}
+        return [self.cache_dir / "images" / name for name in sorted(names)]
+
+    def view(self, role: PageRole) -> dict[str, Any] | None:
+        """The data a page's template shows."""
+        if role.kind == "case":
+            return pages.case_view(self.graph.cases[role.key], self.graph, self.renditions)
+        if role.kind == "index":
+            return pages.index_view(role.key, self.graph, self.renditions)
+        if role.kind == "home":
+            return pages.home_view(self.graph, self.renditions)
+        return None
+
+
+def load_site(project_dir: Path, config: ShowcaseConfig) -> tuple[SiteModel | None, list[Problem]]:
+    corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir)
+    if problems:
+        return None, problems
+    site = SiteModel(
+        corpus=corpus,
+        graph=build_graph(corpus),
+        images_root=project_dir / config.images_dir,
+        cache_dir=project_dir / CACHE_DIR,
+    )
+    return site, []
+
+
+def _page_source(meta: dict[str, Any], body: str) -> str:
+    # Our own front matter, read by MkDocs' reader: it is generated, so it is always valid.
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return f"---\n{header}---\n{body}"
+
+
+def generated_files(site: SiteModel, existing: Any) -> list[tuple[str, str]]:
+    """(src_uri, content) of every page and data file the plugin adds. A hand-written page at
+    the same path (say, a custom cities/index.md) wins over the generated one."""
+    generated: list[tuple[str, str]] = []
+    for case in site.graph.cases.values():
+        site.roles[case.src_uri] = PageRole("case", case.id)
+        meta = {"title": case.name, "template": "case.html", "hide": ["navigation", "toc"],
+                "description": pages.summary_of(case)}
+        generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
+    for kind, (folder, _, label) in KINDS.items():
+        src_uri = f"{folder}/index.md"
+        site.roles[src_uri] = PageRole("index", kind)
+        if existing.get_file_from_path(src_uri) is None:
+            meta = {"title": label, "template": "case-index.html", "hide": ["navigation", "toc"]}
+            generated.append((src_uri, _page_source(meta, "")))
+    generated.append(("data/cases.json", export.cases_json(site.graph)))
+    generated.append(("data/stats.csv", export.stats_csv(site.graph)))
+    return generated
