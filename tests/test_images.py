@@ -4,6 +4,7 @@ sizes and the cache. Every test image is generated here with Pillow; no binary f
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import re
 import struct
@@ -16,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, JpegImagePlugin
-
 from showcase import images
 from showcase.images import Rendition, Variant, check_image_source, derive_images
 
@@ -144,7 +144,9 @@ def assert_upright(variant: Variant, im: Image.Image) -> None:
     assert close(pixel(im, 0.5, 0.7)[:3], WHITE), f"{variant.filename}: no white below"
 
 
-@pytest.mark.parametrize("upright_size", [(3600, 2400), (2400, 3600)], ids=["landscape", "portrait"])
+@pytest.mark.parametrize(
+    "upright_size", [(3600, 2400), (2400, 3600)], ids=["landscape", "portrait"]
+)
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_exif_orientation_gives_upright_variants(
     images_dir: Path,
@@ -268,11 +270,14 @@ def test_metadata_stripped_from_png_and_webp_sources(images_dir: Path, out_dir: 
 
 
 def test_broken_icc_profile_is_dropped_not_fatal(images_dir: Path, out_dir: Path) -> None:
-    save(Image.new("RGB", (600, 400), (200, 100, 50)), images_dir / "icc.jpg",
-         icc_profile=b"not a profile at all")
+    save(
+        Image.new("RGB", (600, 400), (200, 100, 50)),
+        images_dir / "icc.jpg",
+        icc_profile=b"not a profile at all",
+    )
     assert check_image_source(images_dir, "icc.jpg") is None
     rendition = one(images_dir, out_dir, "icc.jpg")
-    for variant, im in variant_images(out_dir, rendition):
+    for _variant, im in variant_images(out_dir, rendition):
         assert "icc_profile" not in im.info
         assert close(pixel(im, 0.5, 0.5)[:3], (200, 100, 50), 12)
 
@@ -346,8 +351,14 @@ def test_palette_gray_alpha_and_16_bit_modes_become_rgb(images_dir: Path, out_di
 
 def test_animated_gif_becomes_a_still_of_its_first_frame(images_dir: Path, out_dir: Path) -> None:
     frames = [Image.new("RGB", (600, 400), colour) for colour in (RED, (0, 0, 255), GREEN)]
-    save(frames[0], images_dir / "anim.gif", save_all=True, append_images=frames[1:],
-         duration=100, loop=0)
+    save(
+        frames[0],
+        images_dir / "anim.gif",
+        save_all=True,
+        append_images=frames[1:],
+        duration=100,
+        loop=0,
+    )
     with Image.open(images_dir / "anim.gif") as im:
         assert im.n_frames == 3
     assert check_image_source(images_dir, "anim.gif") is None
@@ -497,6 +508,21 @@ def test_parallel_run_matches_serial_run(images_dir: Path, tmp_path: Path) -> No
             assert (tmp_path / "p" / variant.filename).is_file()
 
 
+def test_spawned_workers_work_too(
+    images_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where fork is not safe (threads running, macOS, Windows) workers are spawned: a fresh
+    # interpreter that must find the worker function by its import name.
+    monkeypatch.setattr(images, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    for name in ("a.jpg", "b.png"):
+        save(marked((800, 600)), images_dir / name)
+    result = derive_images(["a.jpg", "b.png"], images_dir, out_dir, jobs=2)
+    assert {r.width for r in result.values()} == {800}
+    for rendition in result.values():
+        for variant, im in variant_images(out_dir, rendition):
+            assert_upright(variant, im)
+
+
 def test_interrupted_write_leaves_no_half_file(
     images_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -583,8 +609,16 @@ def test_valid_sources_are_accepted(images_dir: Path) -> None:
     save(photo, images_dir / "d.webp")
     save(photo, images_dir / "e.gif")
     (images_dir / "link.jpg").symlink_to(images_dir / "b.jpeg")  # a link that stays inside
-    for src in ["huaian/huaigang.jpg", "UPPER.JPG", "b.jpeg", "c.png", "d.webp", "e.gif",
-                "link.jpg", "./c.png"]:
+    for src in [
+        "huaian/huaigang.jpg",
+        "UPPER.JPG",
+        "b.jpeg",
+        "c.png",
+        "d.webp",
+        "e.gif",
+        "link.jpg",
+        "./c.png",
+    ]:
         assert checked(images_dir, src) is None, src
 
 
@@ -675,7 +709,9 @@ def test_unreadable_file(images_dir: Path) -> None:
         path.chmod(0o644)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     name=st.text(min_size=0, max_size=40),
     data=st.binary(max_size=300),

@@ -9,7 +9,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from conftest import read_page
+from conftest import FIXTURES, make_project, read_page, run_mkdocs_build
 
 
 def links_in(html: str, page_url: str) -> set[str]:
@@ -169,3 +169,16 @@ def test_no_third_party_requests(mini_site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link|img|source|iframe)\b[^>]*>", html):
             assert not re.search(r'(?:src|href|srcset)="(?:https?:)?//', tag), (page, tag)
+
+
+def test_names_and_summaries_cannot_inject_html(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "mini")
+    (project / "content/workers/evil.md").write_text(
+        '---\nname: "<img src=x onerror=alert(1)>"\nsummary: "\\"><script>alert(2)</script>"\n'
+        "city: river-city\n---\n", encoding="utf-8")
+    result = run_mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    for page in ("workers/evil", "workers", "cities/river-city"):
+        html = read_page(project / "site", page)
+        assert "<img src=x" not in html and "<script>alert(2)" not in html, page
+        assert "onerror=alert(1)>" not in html.replace("&gt;", ""), page

@@ -37,6 +37,8 @@ import os
 import re
 import secrets
 import struct
+import sys
+import threading
 import time
 import warnings
 import zlib
@@ -279,9 +281,7 @@ def _unidentified_message(path: Path, src: str) -> str:
             f"图片“{src}”实际是 {sniffed} 文件，不是 JPEG、PNG、WebP 或 GIF 图片："
             "请转换为 JPEG（照片）或 PNG（图表）后再引用。"
         )
-    return (
-        f"图片“{src}”无法识别为图片（文件已损坏，或根本不是图片）：请重新导出或重新上传原图。"
-    )
+    return f"图片“{src}”无法识别为图片（文件已损坏，或根本不是图片）：请重新导出或重新上传原图。"
 
 
 def _sniff_format(path: Path) -> str | None:
@@ -418,9 +418,7 @@ def _run_tasks(tasks: list[_Task], jobs: int | None) -> Iterator[tuple[str, dict
         for task in tasks:
             yield task.key, _derive_one(task)
         return
-    # "spawn", not fork: mkdocs serve runs threads, and forking a threaded process can deadlock.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         futures = {pool.submit(_derive_one, task): task.key for task in tasks}
         try:
             for future in as_completed(futures):
@@ -428,6 +426,17 @@ def _run_tasks(tasks: list[_Task], jobs: int | None) -> Iterator[tuple[str, dict
         finally:
             # On an error, do not make the editor wait for every remaining photo first.
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux, no other thread running): workers start at once and
+    nothing is imported again. Otherwise spawn, because forking a process with threads (mkdocs
+    serve runs a server thread) can deadlock on a lock another thread held at that moment; spawn
+    re-imports the main module in each worker, which mkdocs, pytest and any script with an
+    `if __name__ == "__main__":` guard allow."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _available_cores() -> int:
@@ -564,7 +573,7 @@ def _reduce(im: Image.Image, target_width: int) -> Image.Image:
 def _strip_metadata(im: Image.Image) -> Image.Image:
     """A copy with empty `info`: some encoders copy EXIF, ICC or comments from it by default."""
     clean = im.copy()
-    pass
+    clean.info = {}
     return clean
 
 
@@ -652,8 +661,11 @@ def _existing_variants(
     found: list[Variant] = []
     for width, height in sizes:
         webp = f"{key}-{width}.webp"
-        fallbacks = [fmt for fmt in ("jpeg", "png") if (out_dir / f"{key}-{width}.{_FILE_EXT[fmt]}")
-                     .is_file()]
+        fallbacks = [
+            fmt
+            for fmt in ("jpeg", "png")
+            if (out_dir / f"{key}-{width}.{_FILE_EXT[fmt]}").is_file()
+        ]
         if not (out_dir / webp).is_file() or len(fallbacks) != 1:
             return None
         found.append(Variant(webp, width, height, "webp"))
@@ -677,8 +689,10 @@ def _entry(variants: list[Variant]) -> dict[str, object]:
 def _rendition_from_entry(src: str, entry: dict[str, object]) -> Rendition:
     variants = tuple(
         sorted(
-            (Variant(str(v["filename"]), int(v["width"]), int(v["height"]), str(v["format"]))
-             for v in entry["variants"]),  # type: ignore[union-attr]
+            (
+                Variant(str(v["filename"]), int(v["width"]), int(v["height"]), str(v["format"]))
+                for v in entry["variants"]
+            ),  # type: ignore[union-attr]
             key=lambda v: (v.format, v.width),
         )
     )

@@ -149,6 +149,9 @@ def _discover_kind(folder: Path, kind: str, project_dir: Path, problems: list[Pr
             hint = "照片请放在 images/ 文件夹" if entry.suffix.lower() in PHOTO_SUFFIXES else ""
             problems.append(Problem(display, 0, 0, "", "案例文件必须是 .md 文件",
                                     hint or "把文件改名为 <id>.md"))
+        elif entry.stem == "index":
+            problems.append(Problem(display, 0, 0, "", "index 是保留名，不能用作 id",
+                                    f"index 是 {folder.name}/ 目录页的名字，请换一个文件名"))
         elif not ID_PATTERN.match(entry.stem):
             problems.append(Problem(display, 0, 0, "", f"文件名“{entry.stem}”不能用作 id",
                                     "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md"))

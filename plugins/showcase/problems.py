@@ -24,6 +24,25 @@ class Problem:
         text = f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
         return f"{text}；修改建议：{self.hint}" if self.hint else text
 
+    def format_github(self) -> str:
+        """A GitHub Actions annotation, so the error shows on the pull request's line."""
+        location = f"file={self.path}"
+        if self.line:
+            location += f",line={self.line}"
+            if self.column:
+                location += f",col={self.column}"
+        title = f"{self.field}" if self.field else "案例文件"
+        message = f"{self.message}；修改建议：{self.hint}" if self.hint else self.message
+        return f"::error {location},title={_escape_property(title)}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 def format_report(problems: list[Problem]) -> str:
     """All problems, sorted by file and line, under one heading with the count."""

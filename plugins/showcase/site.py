@@ -3,6 +3,7 @@ which. Plain data with small functions, so tests can use it without running MkDo
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,9 @@ def generated_files(site: SiteModel, existing: Any) -> list[tuple[str, str]]:
     generated: list[tuple[str, str]] = []
     for case in site.graph.cases.values():
         site.roles[case.src_uri] = PageRole("case", case.id)
-        meta = {"title": case.name, "template": "case.html", "hide": ["navigation", "toc"],
-                "description": pages.summary_of(case)}
+        # The theme prints title and description into the page unescaped: escape them here.
+        meta = {"title": html.escape(case.name), "template": "case.html",
+                "hide": ["navigation", "toc"], "description": html.escape(pages.summary_of(case))}
         generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
     for kind, (folder, _, label) in KINDS.items():
         src_uri = f"{folder}/index.md"

@@ -1,0 +1,56 @@
+"""Screenshots of the built site at phone and desktop width, for a person to look at.
+
+    python scripts/screenshots.py [site_dir] [out_dir] [url ...]
+
+Serves `site_dir` on 127.0.0.1 and drives Debian's chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+DEFAULT_URLS = ["", "cities/", "cities/huaian/", "enterprises/zhangshuanglou-mine/",
+                "workers/ma-ben/", "sources/jiangsu-bulletin-2024-08/"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def serve(site: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[0] if argv else "site")
+    out = Path(argv[1] if len(argv) > 1 else "screenshots")
+    urls = argv[2:] or DEFAULT_URLS
+    out.mkdir(parents=True, exist_ok=True)
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for name, (width, height) in VIEWPORTS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for url in urls:
+                page.goto(base + url, wait_until="networkidle")
+                slug = url.strip("/").replace("/", "-") or "home"
+                page.screenshot(path=str(out / f"{slug}-{name}.png"), full_page=True)
+                print(out / f"{slug}-{name}.png")
+            page.close()
+        browser.close()
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
