@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import images, pages
+from showcase import images, pages, search
 from showcase.site import PageRole, SiteModel, generated_files, load_site
 from showcase.config import ShowcaseConfig
 from showcase.problems import format_report
@@ -37,6 +37,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if problems:
             raise PluginError(format_report(problems))
         self.site = site
+        search.register_terms(search.search_terms(site.corpus))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

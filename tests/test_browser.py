@@ -1,0 +1,82 @@
+"""What readers see, checked in a real browser: Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGE_TYPES = ["", "cities/", "enterprises/", "workers/", "sources/", "about/",
+              "cities/huaian/", "cities/zhutang/", "enterprises/zhangshuanglou-mine/",
+              "workers/ma-ben/", "sources/jiangsu-bulletin-2024-08/"]
+
+
+@pytest.fixture(scope="module")
+def base_url(shipped_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("url", PAGE_TYPES)
+def test_page_loads_cleanly_and_only_from_the_site(page: Page, base_url: str, url: str) -> None:
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: request.url.startswith(base_url)
+            or request.url.startswith("data:") or foreign.append(request.url))
+    response = page.goto(base_url + url, wait_until="networkidle")
+    assert response is not None and response.status == 200
+    assert errors == []
+    assert foreign == []
+    # Nothing is wider than a phone screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("马奔", "workers/ma-ben/"),
+    ("杨庚豹", "workers/yang-gengbao/"),
+    ("张双楼煤矿", "enterprises/zhangshuanglou-mine/"),
+    ("祝塘镇", "cities/zhutang/"),
+    ("汤庄镇", "cities/tangzhuang/"),
+])
+def test_chinese_search_finds_the_case(page: Page, base_url: str, query: str, expected: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base_url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    # Chinese arrives through an input method, not key presses: fill the text, then release a
+    # key as a reader's keyboard does at the end, which is what the theme listens for.
+    search.fill(query)
+    search.press("End")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=10_000)
+    href = first.get_attribute("href") or ""
+    assert href.split("?")[0] == base_url + expected
