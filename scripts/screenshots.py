@@ -43,6 +43,13 @@ def main(argv: list[str]) -> int:
             page = browser.new_page(viewport={"width": width, "height": height})
             for url in urls:
                 page.goto(base + url, wait_until="networkidle")
+                # Scroll through the page so lazy images below the fold load before the shot.
+                height = page.evaluate("document.body.scrollHeight")
+                for offset in range(0, height, height_step := 600):
+                    page.evaluate(f"window.scrollTo(0, {offset})")
+                    page.wait_for_timeout(30)
+                page.evaluate("window.scrollTo(0, 0)")
+                page.wait_for_load_state("networkidle")
                 slug = url.strip("/").replace("/", "-") or "home"
                 page.screenshot(path=str(out / f"{slug}-{name}.png"), full_page=True)
                 print(out / f"{slug}-{name}.png")

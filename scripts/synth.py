@@ -274,9 +274,11 @@ def stat_value(kind: StatKind, form: str, rng: random.Random) -> tuple[Any, str 
         low = _round_amount(rng.uniform(kind.low, (kind.low + kind.high) / 2))
         high = _round_amount(low * rng.uniform(1.5, 4))
         style = rng.choice(("both", "high", "shared"))
-        if style == "shared" and low >= 10_000 and high < 10**8:
-            # 3—5万人: the bare low end shares the high end's magnitude.
-            return f"{_number_text(low / 1e4, 1)}{separator}{_number_text(high / 1e4, 1)}万{unit}", None
+        if low >= 10_000 and high < 10**8:
+            low_text, high_text = _number_text(low / 1e4, 1), _number_text(high / 1e4, 1)
+            if style == "shared":  # 3—5万人: the bare low end shares the high end's magnitude
+                return f"{low_text}{separator}{high_text}万{unit}", None
+            return f"{low_text}万{separator}{high_text}万{unit}", None
         if style == "both":
             return f"{low}{unit}{separator}{high}{unit}", None
         return f"{low}{separator}{high}{unit}", None
@@ -632,14 +634,14 @@ _PARAGRAPHS = {
         "荣誉面前，{name}说：“技术没有止境，我还要把手上的本领传给更多年轻人。”",
     ),
     "source": (
-        "本文件介绍{name}所述地区产业工人队伍建设改革的主要做法与成效。",
+        "《{name}》介绍基层推进产业工人队伍建设改革的主要做法与成效。",
         "文件分思想引领、技能提升、权益保障三部分，每部分列举了基层的典型做法。",
         "文中数字为截至发稿时的统计，部分数字为累计数。",
     ),
 }
 
 
-def body(plan: Plan, names: dict[str, str], rng: random.Random) -> str:
+def body(plan: Plan, names: dict[str, str], short: dict[str, str], rng: random.Random) -> str:
     """Two to four paragraphs, sometimes a heading and a list, linking related cases."""
     paragraphs = [p.format(name=plan.name)
                   for p in rng.sample(_PARAGRAPHS[plan.kind], rng.randint(2, len(_PARAGRAPHS[plan.kind])))]
@@ -648,9 +650,9 @@ def body(plan: Plan, names: dict[str, str], rng: random.Random) -> str:
         if target in names and target != plan.id:
             if rng.random() < 0.5:
                 mentions.append(f"[[{target}]]")
-            else:
-                mentions.append(f"[[{target}|{names[target][:2]}]]" if rng.random() < 0.3
-                                else f"[[{target}|{names[target]}]]")
+            else:  # the short name (淮安 for 淮安市) or the name in full
+                text = short[target] if rng.random() < 0.4 else names[target]
+                mentions.append(f"[[{target}|{text}]]")
     if mentions:
         paragraphs.insert(1, f"相关情况另见{'、'.join(mentions)}。")
     if rng.random() < 0.3:
@@ -826,6 +828,8 @@ def generate(
             source.fields["tags"] = rng.sample(TAGS, rng.randint(1, 3))
 
     display = {plan.id: plan.name for plan in cases + source_plans}
+    short = {plan.id: plan.name[:2] if plan.kind in ("city", "enterprise") else plan.name
+             for plan in cases + source_plans}
     links = 0
     content = out_dir / "content"
     for plan in cases + source_plans:
@@ -835,7 +839,7 @@ def generate(
         fields = dict(plan.fields)
         if plan.draft:
             fields["draft"] = True
-        text = body(plan, display, rng)
+        text = body(plan, display, short, rng)
         links += text.count("[[")
         (folder / f"{plan.id}.md").write_text(front_matter(_ordered(fields)) + "\n" + text,
                                                encoding="utf-8")

@@ -56,7 +56,7 @@ class Variant:
     filename: str  # file name inside the output folder, e.g. "3f2a9c1b7d0e-800.webp"
     width: int
     height: int
-    format: str  # "webp", "jpeg", "png" or "gif"
+    format: str  # "webp", "jpeg" or "png" (a GIF source is published as a still, never as GIF)
 
 
 @dataclass(frozen=True)

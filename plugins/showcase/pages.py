@@ -14,7 +14,7 @@ from showcase.graph import Graph, StatRef
 from showcase.images import Rendition
 from showcase.links import WikiLink, replace_wikilinks
 from showcase.loader import KINDS, Case
-from showcase.models import Stat
+from showcase.models import UNDATED, Stat
 
 KIND_LABELS = {kind: label for kind, (_, _, label) in KINDS.items()}
 IMAGE_URL_PREFIX = "assets/images/"
@@ -133,7 +133,7 @@ def subtitle(case: Case, graph: Graph) -> str:
         place = graph.get(fields.enterprise) or graph.city_of(case)
         parts = [place.name if place else None, fields.position]
     else:
-        parts = [fields.publisher, fields.date]
+        parts = [fields.publisher, fields.date if fields.date != UNDATED else None]
     return " · ".join(part for part in parts if part)
 
 
@@ -179,7 +179,9 @@ def related_sections(case: Case, graph: Graph, renditions: Renditions) -> list[V
         sections += [("成员企业", graph.members[case.id]), ("劳模工匠", graph.workers_at[case.id])]
     elif case.kind == "source":
         sections.append(("引用本出处的案例", graph.citing_cases[case.id]))
-    sections.append(("提到本案例的页面", graph.mentioned_by[case.id]))
+    # A case already listed above is not repeated among the pages that mention this one.
+    listed = {item.id for _, items in sections for item in items}
+    sections.append(("提到本案例的页面", [c for c in graph.mentioned_by[case.id] if c.id not in listed]))
     return [{"title": title, "cards": cards(items)} for title, items in sections if items]
 
 
