@@ -56,42 +56,45 @@ PROVINCES = (
     ("河南省", "henan"), ("湖北省", "hubei"), ("湖南省", "hunan"), ("江西省", "jiangxi"),
     ("福建省", "fujian"), ("广东省", "guangdong"), ("四川省", "sichuan"), ("河北省", "hebei"),
 )
-# (hanzi, pinyin): syllables of place names and of enterprise brands.
-PLACE_SYLLABLES = tuple(zip(
+
+
+def _pairs(hanzi: str, pinyin: str) -> tuple[tuple[str, str], ...]:
+    """(hanzi, pinyin) pairs from a string of characters and their space-separated readings."""
+    return tuple(zip(hanzi, pinyin.split(), strict=True))
+
+
+# Syllables of place names, of enterprise brands, surnames and given names.
+PLACE_SYLLABLES = _pairs(
     "淮安江阴盐城徐州连云港宿泰扬常锡南通宁湖嘉兴绍金华台丽水温合肥芜蚌阜滁亳池宣铜陵黄山东西北海河"
     "平昌丰溪桥庄塘林源泉新德清康乐福永盛泽沙石松柏梅桃青白龙凤鹤邳沭灌睢沛丹句溧如皋启",
     "huai an jiang yin yan cheng xu zhou lian yun gang su tai yang chang xi nan tong ning hu jia "
     "xing shao jin hua tai li shui wen he fei wu beng fu chu bo chi xuan tong ling huang shan "
     "dong xi bei hai he ping chang feng xi qiao zhuang tang lin yuan quan xin de qing kang le fu "
     "yong sheng ze sha shi song bai mei tao qing bai long feng he pi shu guan sui pei dan ju li "
-    "ru gao qi".split(),
-    strict=True,
-))
-BRAND_SYLLABLES = tuple(zip(
+    "ru gao qi",
+)
+BRAND_SYLLABLES = _pairs(
     "恒润新海鼎盛华达宏远金泰瑞丰博德信通永利宝兴联创佳锦安中天正和晟鑫隆昌益辉腾飞",
     "heng run xin hai ding sheng hua da hong yuan jin tai rui feng bo de xin tong yong li bao "
-    "xing lian chuang jia jin an zhong tian zheng he sheng xin long chang yi hui teng fei".split(),
-    strict=True,
-))
-SURNAMES = tuple(zip(
+    "xing lian chuang jia jin an zhong tian zheng he sheng xin long chang yi hui teng fei",
+)
+SURNAMES = _pairs(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
     "丁任沈姚卢崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱尹薛段雷侯史陶贺顾毛郝龚邵万钱严武戴孔汤",
     "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng "
     "liang xie song tang xu han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai yu "
     "du ye cheng su wei lv ding ren shen yao lu cui zhong tan lu wang fan jin shi liao jia xia "
     "wei fu fang bai zou meng xiong qin qiu yin xue duan lei hou shi tao he gu mao hao gong shao "
-    "wan qian yan wu dai kong tang".split(),
-    strict=True,
-))
-GIVEN_SYLLABLES = tuple(zip(
+    "wan qian yan wu dai kong tang",
+)
+GIVEN_SYLLABLES = _pairs(
     "建国军华伟强磊洋勇杰涛明超刚平辉鹏斌波飞兵峰亮宁红芳娟敏静丽艳燕霞玲桂英秀兰梅志海春林德文利晓"
     "东荣庆新永金宏耀奔根宝福学成立俊雪云健松毅",
     "jian guo jun hua wei qiang lei yang yong jie tao ming chao gang ping hui peng bin bo fei "
     "bing feng liang ning hong fang juan min jing li yan yan xia ling gui ying xiu lan mei zhi "
     "hai chun lin de wen li xiao dong rong qing xin yong jin hong yao ben gen bao fu xue cheng "
-    "li jun xue yun jian song yi".split(),
-    strict=True,
-))
+    "li jun xue yun jian song yi",
+)
 # industry -> (words for names, id slug, typical positions)
 INDUSTRIES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "钢铁": (("钢铁", "特钢", "钢管"), "steel", ("炼钢工", "轧钢工", "天车工", "高炉炉长")),
@@ -587,8 +590,8 @@ def summary(plan: Plan, rng: random.Random) -> str:
     name = plan.name
     if plan.kind == "city":
         text = rng.choice((
-            f"{name}把产业工人队伍建设改革列入重要改革事项，围绕思想引领、技能提升、权益保障出台系列举措，"
-            f"推动产业工人队伍建设改革向纵深发展。",
+            (f"{name}把产业工人队伍建设改革列入重要改革事项，围绕思想引领、技能提升、权益保障出台系列举措，"
+            f"推动产业工人队伍建设改革向纵深发展。"),
             f"{name}以“党建带工建”为抓手，建强产业工人技能形成体系，打造产改示范点，产业工人获得感不断增强。",
             f"{name}总工会推进产改试点，聚焦一线职工成长通道、技能待遇和服务保障，形成可复制的经验做法。",
         ))
@@ -612,19 +615,19 @@ def summary(plan: Plan, rng: random.Random) -> str:
 
 _PARAGRAPHS = {
     "city": (
-        "{name}坚持把产业工人队伍建设改革作为“一把手”工程，成立由党委主要负责同志任组长的领导小组，"
-        "建立联席会议制度，每季度调度一次改革任务进展。",
-        "在技能提升方面，{name}整合职业院校、龙头企业和公共实训基地资源，推行“企业新型学徒制”，"
-        "对取得职业资格证书的产业工人给予培训补贴。",
+        ("{name}坚持把产业工人队伍建设改革作为“一把手”工程，成立由党委主要负责同志任组长的领导小组，"
+        "建立联席会议制度，每季度调度一次改革任务进展。"),
+        ("在技能提升方面，{name}整合职业院校、龙头企业和公共实训基地资源，推行“企业新型学徒制”，"
+        "对取得职业资格证书的产业工人给予培训补贴。"),
         "围绕权益保障，{name}建设职工服务中心，开通职工诉求热线，推动集体协商覆盖规模以上企业。",
-        "{name}推动产业工人在党代表、人大代表、政协委员中的比例逐步提高，"
-        "选树一批劳动模范和工匠人才，营造尊重劳动、崇尚技能的社会氛围。",
+        ("{name}推动产业工人在党代表、人大代表、政协委员中的比例逐步提高，"
+        "选树一批劳动模范和工匠人才，营造尊重劳动、崇尚技能的社会氛围。"),
     ),
     "enterprise": (
         "{name}制定产改实施意见和任务清单，把改革任务分解到车间班组，做到责任到人、节点到月。",
         "企业打破学历和身份限制，从一线产业工人中公开选拔技术管理人员，让“蓝领”有机会走上管理岗位。",
-        "{name}完善技能人才薪酬分配办法，高级工、技师、高级技师分别享受相应技能津贴，"
-        "并对取得技能等级的职工给予一次性奖励。",
+        ("{name}完善技能人才薪酬分配办法，高级工、技师、高级技师分别享受相应技能津贴，"
+        "并对取得技能等级的职工给予一次性奖励。"),
         "依托劳模创新工作室，{name}组织职工开展“五小”创新活动，职工创新成果在生产中推广应用。",
     ),
     "worker": (

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project, run_mkdocs_build
-
 from showcase.loader import load_corpus
 
 sys.path.insert(0, str(REPO / "scripts"))
-import synth  # noqa: E402
+import synth
 
 SMALL = {"cities": 12, "enterprises": 30, "workers": 80, "images": 6}
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from showcase.graph import Graph, build_graph
-from showcase.loader import KINDS, Case, Corpus
+from showcase.loader import KINDS, Corpus
 from showcase.problems import Problem
 
 WARNING_PREFIX = "警告："
@@ -118,8 +118,7 @@ def linked_ids(graph: Graph) -> set[str]:
         if stats:
             linked.add(target)
             linked.update(ref.case.id for ref in stats)
-    # A worker whose city comes from its enterprise is listed on that city's page; a case is
-    # never linked by itself (graph.mentioned_by already leaves out [[own id]]).
+    # graph.mentioned_by leaves out a case's [[own id]]: a page never links itself.
     return linked
 
 
@@ -170,7 +169,3 @@ def format_warnings(warnings: list[Problem]) -> str:
     lines = [f"另有 {len(warnings)} 处警告（不影响发布，但多半需要修改）："]
     lines += [format_warning(warning) for warning in sorted(warnings)]
     return "\n".join(lines)
-
-
-def is_linked(case: Case, graph: Graph) -> bool:
-    return case.id in linked_ids(graph)
