@@ -3,6 +3,9 @@
 
     python build.py check                 检查全部案例文件（不生成网页）
     python build.py check --format github 以 GitHub Actions 注释格式输出
+    python build.py new worker li-ming --name 李明 --city huaian
+                                          用带注释的模板新建案例文件
+    python build.py schema                重新生成 schemas/ 下供编辑器使用的 JSON Schema
     python build.py build                 检查并生成网站到 site/
     python build.py serve                 本地预览（修改后自动刷新）
     python build.py bench-images          图片处理性能测试
@@ -41,20 +44,73 @@ def plugin_options() -> tuple[str, str]:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from showcase.lint import format_github, format_warnings, lint_corpus
     from showcase.loader import load_corpus
     from showcase.problems import format_report
 
     content_dir, images_dir = plugin_options()
     corpus, problems = load_corpus(ROOT, content_dir, images_dir)
+    # Warnings never fail the check; with errors, some cases are missing from the corpus, so
+    # lint_corpus leaves out the checks that would be guesses.
+    warnings = lint_corpus(corpus, complete=not problems)
     if args.format == "github":
         for problem in sorted(problems):
             print(problem.format_github())
-    elif problems:
-        print(format_report(problems))
+        for warning in warnings:
+            print(format_github(warning, "warning"))
+    else:
+        if problems:
+            print(format_report(problems))
+        if warnings:
+            print(format_warnings(warnings))
     if problems:
         return 1
-    print(f"检查通过：{len(corpus.cases)} 个案例，没有发现问题。")
+    if args.format != "github":
+        verdict = f"有 {len(warnings)} 处警告" if warnings else "没有发现问题"
+        print(f"检查通过：{len(corpus.cases)} 个案例，{verdict}。")
     return 0
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from showcase.scaffold import ScaffoldError, create_case
+
+    content_dir, _ = plugin_options()
+    options = {name: getattr(args, name) for name in NEW_OPTIONS}
+    try:
+        created = create_case(ROOT, content_dir, args.kind, args.id, args.name, args.summary,
+                              options)
+    except ScaffoldError as error:
+        print(f"未创建文件：{error}", file=sys.stderr)
+        return 1
+    print(f"已创建 {created.display}：用编辑器打开它，按注释补全内容，再运行 python build.py check。")
+    if created.draft:
+        print("它暂时是草稿（draft: true），网站上不显示：写好 summary 后删去 draft: true 这一行。")
+    return 0
+
+
+def command_schema(args: argparse.Namespace) -> int:
+    from showcase.schema import SCHEMA_DIR, write_schemas
+
+    changed = write_schemas(ROOT)
+    for path in changed:
+        print(f"已更新 {path.relative_to(ROOT).as_posix()}")
+    if not changed:
+        print(f"{SCHEMA_DIR}/ 下的文件已是最新。")
+    return 0
+
+
+# Options of `new` beyond --name and --summary; scaffold.py says which kind needs which.
+NEW_OPTIONS = {
+    "city": "所在城市的 id（企业必填；劳模工匠与 --enterprise 二选一）",
+    "enterprise": "所在企业的 id（劳模工匠）",
+    "parent": "上级城市或所属集团的 id",
+    "province": "所在省份（城市必填），如 江苏省",
+    "level": "行政级别（城市必填）：地级市、县级市、县、区、镇、街道、园区",
+    "industry": "行业（企业必填），如 钢铁",
+    "ownership": "所有制（企业）：国有、民营、外资、台资、混合所有制",
+    "publisher": "发布单位（出处必填）",
+    "date": "发布日期（出处必填）：YYYY-MM-DD、YYYY-MM、YYYY 或 未载明",
+}
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -79,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="检查全部案例文件")
     check.add_argument("--format", choices=("text", "github"), default="text")
     check.set_defaults(run=command_check)
+    new = commands.add_parser("new", help="用带注释的模板新建案例文件")
+    new.add_argument("kind", help="类别：city、enterprise、worker、source（或 cities 等文件夹名）")
+    new.add_argument("id", help="id，即文件名（不含 .md），如 ma-ben")
+    new.add_argument("--name", help="名称（必填），如 马奔")
+    new.add_argument("--summary", help="一句话介绍；不写则新文件先作为草稿")
+    for name, text in NEW_OPTIONS.items():
+        new.add_argument(f"--{name}", help=text)
+    new.set_defaults(run=command_new)
+    schema = commands.add_parser("schema", help="生成 schemas/ 下的 JSON Schema")
+    schema.set_defaults(run=command_schema)
     for name, run, text in (("build", command_build, "检查并生成网站"),
                             ("serve", command_serve, "本地预览"),
                             ("bench-images", command_bench_images, "图片处理性能测试")):

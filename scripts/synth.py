@@ -521,11 +521,14 @@ def add_common_fields(
         fields = plan.fields
         fields["summary"] = summary(plan, rng)
         fields["tags"] = rng.sample(TAGS, rng.randint(1, 4))
-        cited = rng.sample(sources, min(len(sources), rng.choice((0, 1, 1, 2)))) if sources else []
-        if cited:
-            fields["sources"] = [s.id for s in cited]
         low, high = stat_counts[plan.kind]
         kinds = rng.sample(stat_tables[plan.kind], rng.randint(low, high))
+        # Every figure names its source (build.py check warns otherwise), so a case with
+        # figures cites at least one document.
+        wanted = rng.choice((1, 1, 2)) if kinds else rng.choice((0, 1))
+        cited = rng.sample(sources, min(len(sources), wanted))
+        if cited:
+            fields["sources"] = [s.id for s in cited]
         stats = []
         for kind in kinds:
             form = pick_form(kind, rng, pending_forms)
@@ -536,7 +539,7 @@ def add_common_fields(
                 stat["unit"] = unit
             if rng.random() < 0.5:
                 stat["year"] = rng.randint(2019, 2024)
-            if cited and rng.random() < 0.7:
+            if cited:
                 stat["source"] = rng.choice(cited).id
             if kind.metric and rng.random() < 0.8:
                 stat["metric"] = kind.metric
@@ -752,8 +755,10 @@ def make_photo(path: Path, seed: int, size: tuple[int, int], sideways: bool) -> 
         box = (x, y, x + rng.randrange(width // 50, width // 4), y + rng.randrange(height // 40, height // 4))
         colour = tuple(rng.randrange(256) for _ in range(3))
         (draw.ellipse if rng.random() < 0.4 else draw.rectangle)(box, fill=colour)
-    noise = Image.merge("RGB", [Image.effect_noise(size, 40) for _ in range(3)])
-    im = Image.blend(im, noise, 0.12)  # sensor noise: what makes real photos costly to encode
+    # Sensor noise, what makes real photos costly to encode; from the seeded generator (not
+    # Image.effect_noise, whose C rand() is not seeded), so the same seed gives the same bytes.
+    noise = Image.frombytes("RGB", size, rng.randbytes(width * height * 3))
+    im = Image.blend(im, noise, 0.12)
     exif = Image.Exif()
     exif[271], exif[272] = "SynthPhone", f"Model {seed % 7 + 1}"
     if sideways:
@@ -824,6 +829,7 @@ def generate(
     add_common_fields(cases, source_plans, photos, rng, forms)
     _link_more(city_plans, enterprise_plans, worker_plans, source_plans, rng)
     drafts = _mark_drafts(enterprise_plans, worker_plans, source_plans, rng)
+    _link_everything(city_plans, enterprise_plans, worker_plans, source_plans, rng)
     for source in source_plans:  # a source needs no summary; half of them have one
         if rng.random() < 0.5:
             source.fields["summary"] = f"{source.fields['publisher']}刊发的《{source.name}》，介绍基层产改做法与成效。"[:160]
@@ -890,6 +896,29 @@ def _link_more(
             plan.body_links.append(rng.choice(everyone).id)
     for source in sources:
         source.body_links += rng.sample(citing.get(source.id, []), min(3, len(citing.get(source.id, []))))
+
+
+def _link_everything(
+    cities: list[Plan], enterprises: list[Plan], workers: list[Plan], sources: list[Plan],
+    rng: random.Random,
+) -> None:
+    """Every published case is reached from some other page, as editors are asked to do
+    (build.py check warns otherwise): a city without parent, children, enterprises or workers
+    is mentioned by another city; a source nobody cites is cited by a published case."""
+    linked = {p.fields.get("parent") for p in cities + enterprises} | {
+        p.fields.get(key) for p in enterprises + workers if not p.draft for key in ("city", "enterprise")
+    }
+    linked |= {p.id for p in cities if p.fields.get("parent")}
+    published = [p for p in cities + enterprises + workers if not p.draft]
+    for city in cities:
+        if city.id not in linked and len(cities) > 1:
+            other = rng.choice([c for c in cities if c is not city])
+            other.body_links.append(city.id)
+    cited = {s for p in published for s in p.fields.get("sources", [])}
+    for source in sources:
+        if source.id not in cited and not source.draft and published:
+            citing = rng.choice(published)
+            citing.fields.setdefault("sources", []).append(source.id)
 
 
 def _mark_drafts(

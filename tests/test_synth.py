@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project, run_mkdocs_build
+from showcase.lint import lint_corpus
 from showcase.loader import load_corpus
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -62,6 +63,7 @@ def forms_of(corpus_dir: Path) -> Counter[str]:
 def test_generated_corpus_passes_validation(corpus_dir: Path) -> None:
     corpus, problems = load_corpus(corpus_dir, "content", "images")
     assert problems == []
+    assert lint_corpus(corpus) == []  # no warnings either: every figure sourced, every page linked
     kinds = Counter(case.kind for case in corpus.cases.values())
     assert kinds["city"] == 12 and kinds["enterprise"] == 30 and kinds["worker"] == 80
     assert kinds["source"] >= 5  # about one per 20 cases
@@ -111,9 +113,10 @@ def test_ids_are_unique_across_kinds(corpus_dir: Path) -> None:
 
 def test_same_seed_same_corpus(tmp_path: Path) -> None:
     def snapshot(out: Path) -> dict[str, str]:
-        synth.generate(out, cities=4, enterprises=6, workers=10, images=0, seed=3)
-        return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-                for p in sorted(out.rglob("*.md"))}
+        synth.generate(out, cities=4, enterprises=6, workers=10, images=2, seed=3,
+                       photo_size=(64, 48))
+        return {p.relative_to(out).as_posix(): p.read_bytes().hex()
+                for p in sorted(out.rglob("*")) if p.is_file()}
 
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 

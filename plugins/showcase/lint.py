@@ -93,8 +93,8 @@ def stats_without_source(corpus: Corpus) -> list[Problem]:
             warnings.append(Problem(
                 case.path, line, column, f"stats[{index}].source",
                 f"数据“{stat.label}”没有注明出处（source）",
-                "在这条数据下加一行 source: 出处的 id（content/sources/ 下的文件名，不含 .md），"
-                "让读者能查到原文；出处还没有收录时，先用 python build.py new source 新建一个",
+                "在这条数据下加一行 source: 出处的 id（content/sources/ 下的文件名），"
+                "让读者能查到原文；出处还没收录的，先为它新建一个出处文件",
             ))
     return warnings
 

@@ -91,6 +91,11 @@ def _check_https(value: str) -> str:
     return value
 
 
+def _none_as_empty_list(value: Any) -> Any:
+    # `tags:` with nothing after it is YAML null: contributors mean "no tags", not a mistake.
+    return [] if value is None else value
+
+
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 CaseId = Annotated[StrictStr, StringConstraints(strip_whitespace=True), AfterValidator(_check_id)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
@@ -184,15 +189,20 @@ class Honor(StrictModel):
     level: Literal[HONOR_LEVELS] | None = None  # type: ignore[valid-type]
 
 
+def OptionalList(item: Any) -> Any:  # noqa: N802 - reads as a type in the models below
+    """A list that may be left empty or omitted."""
+    return Annotated[list[item], BeforeValidator(_none_as_empty_list)]
+
+
 class CaseFields(StrictModel):
     """Fields common to every kind."""
 
     name: Text
     summary: Annotated[Text, Field(max_length=SUMMARY_MAX)]
-    tags: list[Text] = []
-    stats: list[Stat] = []
-    gallery: list[GalleryImage] = []
-    sources: list[CaseId] = []
+    tags: OptionalList(Text) = []
+    stats: OptionalList(Stat) = []
+    gallery: OptionalList(GalleryImage) = []
+    sources: OptionalList(CaseId) = []
     draft: StrictBool = False
     updated: Date | None = None
 
@@ -214,7 +224,7 @@ class Worker(CaseFields):
     enterprise: CaseId | None = None
     city: CaseId | None = None
     position: Text | None = None
-    honors: list[Honor] = []
+    honors: OptionalList(Honor) = []
     portrait: Text | None = None
 
     @model_validator(mode="after")
@@ -233,7 +243,7 @@ class Source(CaseFields):
     publisher: Text
     date: PublicationDate
     issue: Text | None = None
-    authors: list[Text] = []
+    authors: OptionalList(Text) = []
     url: Annotated[StrictStr, AfterValidator(_check_https)] | None = None
 
 

@@ -1,0 +1,596 @@
+#!/usr/bin/env python3
+"""Benchmark of the whole portal build at national scale: the showcase plugin against a plain
+mkdocs-material site made of the same pages, from 1,000 to 20,000 cases.
+
+For each size (a size of N cases is 5% cities, 20% enterprises, 70% workers and 5% sources, with
+a pool of N/50 photos) it generates a corpus with scripts/synth.py into a temporary folder, then
+runs, each in a fresh subprocess whose wall time and peak memory (max RSS, from wait4) are
+measured:
+
+  (a) `mkdocs build --strict` of the corpus with the plugin, in a project made like the tests'
+      conftest.make_project (the repo's mkdocs.yml, site_src by absolute path): cold (empty image
+      cache), then warm (the image cache in <project>/.cache/showcase kept);
+  (b) `mkdocs build --strict` of a plain mkdocs-material site with the same theme settings, the
+      same search settings (lang zh) and no showcase plugin, whose docs are ordinary Markdown
+      written from the same cases: name as title, summary, facts, stats as a table, body, photos,
+      and lists of links to related cases; the nav holds only the top pages;
+  (c) the plugin's load + validate + graph step alone (showcase.site.load_site), timed inside
+      the subprocess, and `python build.py check` on the same corpus;
+  (d) `mkdocs serve --livereload` on the corpus: seconds until a worker's page is served, then
+      seconds from editing that worker's summary until the new text is served (HTTP on
+      127.0.0.1 only; every wait is bounded).
+
+Any single step is given up after --timeout seconds (default 30 minutes) and reported as such.
+
+Usage: python scripts/bench.py [--sizes 1000,5000,20000] [--no-serve] [--keep DIR]
+       python scripts/bench.py --sizes 200          # smoke run, under a minute
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests"))
+import synth
+from conftest import make_project  # the tests' project layout, reused as is
+
+DEFAULT_SIZES = (1000, 5000, 20000)
+PHOTOS_PER_CASE = 1 / 50
+CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+# Requests to the local server must never go through a proxy named in the environment.
+_LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+# --- Measuring a subprocess ------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    seconds: float
+    max_rss_mb: float
+    returncode: int | None
+    timed_out: bool
+    log: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    def tail(self, lines: int = 15) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def run_measured(command: list[str], cwd: Path, log: Path, timeout: float) -> Measured:
+    """Runs a command in a fresh subprocess (its own process group, so a timeout also ends the
+    image workers it started) and measures wall time and max RSS of it and its children."""
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                   env=CHILD_ENV, start_new_session=True)
+        waited: dict[str, Any] = {}
+
+        def wait() -> None:
+            # wait4 gives this child's own resource usage (maxrss in KiB on Linux), unlike
+            # RUSAGE_CHILDREN, which is the maximum over every child this process ever had.
+            waited["result"] = os.wait4(process.pid, 0)
+            waited["end"] = time.perf_counter()
+
+        waiter = threading.Thread(target=wait, daemon=True)
+        waiter.start()
+        waiter.join(timeout)
+        timed_out = waiter.is_alive()
+        if timed_out:
+            _kill_group(process.pid)
+            waiter.join()
+    _, status, usage = waited["result"]
+    process.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+    return Measured(waited["end"] - started, usage.ru_maxrss / 1024,
+                    None if timed_out else process.returncode, timed_out, log)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under a folder."""
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            files += 1
+    return total, files
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+def split(size: int) -> dict[str, int]:
+    """A size of N cases: 5% cities, 20% enterprises, 70% workers, 5% sources."""
+    cities = max(2, round(size * 0.05))
+    enterprises = round(size * 0.20)
+    sources = max(1, round(size * 0.05))
+    workers = max(0, size - cities - enterprises - sources)
+    return {"cities": cities, "enterprises": enterprises, "workers": workers, "sources": sources}
+
+
+def plain_config(docs_dir: str) -> str:
+    """The repository's mkdocs.yml without the showcase plugin: same theme (site_src by absolute
+    path), Markdown extensions, search settings, nav of the top pages and not_in_nav."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = docs_dir
+    config["site_dir"] = "site"
+    config["theme"]["custom_dir"] = str(REPO / "site_src/overrides")
+    config["plugins"] = [
+        plugin for plugin in config.get("plugins", [])
+        if plugin != "showcase" and not (isinstance(plugin, dict) and "showcase" in plugin)
+    ]
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def write_plain_site(corpus_dir: Path, project: Path) -> int:
+    """Ordinary Markdown pages for every published case, in a plain mkdocs-material project.
+    Returns the number of case pages. Uses the plugin's loader and graph only to read the
+    corpus: this is preparation, not part of what is timed."""
+    from showcase.graph import build_graph
+    from showcase.links import replace_wikilinks
+    from showcase.loader import KINDS, load_corpus
+
+    corpus, problems = load_corpus(corpus_dir, "content", "images")
+    if problems:
+        raise RuntimeError(f"the generated corpus has {len(problems)} problems")
+    graph = build_graph(corpus)
+    docs = project / "docs"
+    shutil.copytree(corpus_dir / "images", docs / "images")
+    shutil.copy(REPO / "site_src/pages/about.md", docs / "about.md")
+    (project / "mkdocs.yml").write_text(plain_config("docs"), encoding="utf-8")
+
+    def link(case_id: str | None) -> str | None:
+        case = graph.get(case_id)
+        return f"[{_md_text(case.name)}](../{case.folder}/{case.id}.md)" if case else None
+
+    def wikilink(target: str, text: str | None) -> str:
+        case = graph.get(target) or graph.all_cases.get(target)
+        shown = text or (case.name if case else target)
+        return link(target).replace(case.name, shown, 1) if graph.get(target) else shown
+
+    groups: dict[str, dict[str, list[str]]] = {kind: {} for kind in KINDS}
+    for case in graph.cases.values():
+        f = case.fields
+        summary = f.summary or f"{f.publisher} {f.date} 发布的《{f.name}》。"
+        lines = [f"# {_md_text(case.name)}", "", summary, ""]
+        if case.kind == "city":
+            facts = [("省份", f.province), ("行政级别", f.level), ("上级", link(f.parent))]
+            group = f.province
+        elif case.kind == "enterprise":
+            facts = [("所在城市", link(f.city)), ("行业", f.industry), ("所有制", f.ownership),
+                     ("所属集团", link(f.parent))]
+            group = f.industry
+        elif case.kind == "worker":
+            city = graph.city_of(case)
+            facts = [("工作单位", link(f.enterprise)), ("所在城市", link(city.id if city else None)),
+                     ("岗位", f.position)]
+            for honor in f.honors:
+                detail = " ".join(str(x) for x in (honor.level, honor.year) if x)
+                facts.append(("荣誉", f"{honor.title}（{detail}）" if detail else honor.title))
+            group = city.name if city else "其他"
+        else:
+            facts = [("发布单位", f.publisher), ("日期", f.date), ("期号", f.issue),
+                     ("作者", "、".join(f.authors) or None), ("原文", f.url)]
+            group = f.publisher
+        lines += [f"- {label}：{value}" for label, value in facts if value] + [""]
+        if f.stats:
+            lines += ["## 数据", "", "| 指标 | 数值 | 年份 | 出处 |", "|---|---|---|---|"]
+            for stat in f.stats:
+                lines.append(f"| {stat.label} | {stat.display} | {stat.year or ''} | "
+                             f"{link(stat.source) or ''} |")
+            lines.append("")
+        lines += [replace_wikilinks(case.front.body, lambda w: wikilink(w.target, w.text)), ""]
+        if f.gallery:
+            lines += ["## 图片", ""]
+            lines += [f"![{_md_text(g.caption)}](../images/{g.src})" for g in f.gallery] + [""]
+        related = {
+            "city": [("下辖地区", graph.children), ("企业", graph.enterprises_in),
+                     ("劳模工匠", graph.workers_in)],
+            "enterprise": [("成员企业", graph.members), ("劳模工匠", graph.workers_at)],
+            "worker": [],
+            "source": [("引用本出处的案例", graph.citing_cases)],
+        }[case.kind] + [("提到本案例的页面", graph.mentioned_by)]
+        for title, relation in related:
+            if relation[case.id]:
+                lines += [f"## {title}", ""]
+                lines += [f"- {link(other.id)}" for other in relation[case.id]] + [""]
+        sources = [link(s) for s in dict.fromkeys(f.sources) if graph.get(s)]
+        if sources:
+            lines += ["## 出处", ""] + [f"- {s}" for s in sources] + [""]
+        page = docs / case.folder / f"{case.id}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("\n".join(lines), encoding="utf-8")
+        entry = f"- [{_md_text(case.name)}]({case.id}.md)：{summary}"
+        groups[case.kind].setdefault(group, []).append(entry)
+    counts = []
+    for kind, (folder, _, label) in KINDS.items():
+        lines = [f"# {label}", ""]
+        for title in sorted(groups[kind]):
+            lines += [f"## {title}", "", *groups[kind][title], ""]
+        (docs / folder).mkdir(parents=True, exist_ok=True)
+        (docs / folder / "index.md").write_text("\n".join(lines), encoding="utf-8")
+        counts.append(f"- [{label}]({folder}/index.md)：{sum(map(len, groups[kind].values()))} 个")
+    (docs / "index.md").write_text("# 产改案例馆\n\n" + "\n".join(counts) + "\n", encoding="utf-8")
+    return len(graph.cases)
+
+
+def _md_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+# --- The probe: load_site in a subprocess ----------------------------------------------------
+
+
+def probe(project: Path) -> int:
+    """Times the plugin's load + validate + graph step; prints one JSON line."""
+    started = time.perf_counter()
+    from showcase.config import ShowcaseConfig
+    from showcase.graph import build_graph
+    from showcase.site import load_site
+
+    imported = time.perf_counter()
+    config = ShowcaseConfig()
+    config.load_dict({"content_dir": "content", "images_dir": "images"})
+    config.validate()
+    site, problems = load_site(project, config)
+    loaded = time.perf_counter()
+    graph_seconds = None
+    if site is not None:
+        before = time.perf_counter()
+        build_graph(site.corpus)  # the same work load_site did last, timed on its own
+        graph_seconds = time.perf_counter() - before
+    print(json.dumps({"import": imported - started, "load_site": loaded - imported,
+                      "graph": graph_seconds, "problems": len(problems),
+                      "cases": len(site.corpus.cases) if site else 0}))
+    return 0
+
+
+# --- mkdocs serve ----------------------------------------------------------------------------
+
+
+@dataclass
+class Served:
+    first_page: float | None = None  # seconds from start until the page is served
+    edit_shown: float | None = None  # seconds from the edit until the new text is served
+    max_rss_mb: float | None = None
+    note: str = ""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with _LOCAL.open(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _poll(url: str, until: Any, limit: float, process: subprocess.Popen[bytes]) -> float | None:
+    """Seconds until until(html) holds, or None at the time limit or if the server died."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if process.poll() is not None:
+            return None
+        html = _fetch(url)
+        if html is not None and until(html):
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
+def measure_serve(project: Path, worker_id: str, log: Path, timeout: float) -> Served:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/workers/{worker_id}/"
+    result = Served()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+               "--livereload"]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                                   env=CHILD_ENV, start_new_session=True)
+        try:
+            result.first_page = _poll(url, lambda html: worker_id in html or "<html" in html,
+                                      timeout, process)
+            if result.first_page is None:
+                result.note = "page never served"
+                return result
+            marker = f"基准测试修改{secrets.token_hex(4)}"
+            page = project / "content/workers" / f"{worker_id}.md"
+            text = page.read_text(encoding="utf-8")
+            page.write_text(re.sub(r"(?m)^summary: .*$", f"summary: {marker}", text, count=1),
+                            encoding="utf-8")
+            result.edit_shown = _poll(url, lambda html: marker in html, timeout, process)
+            if result.edit_shown is None:
+                result.note = "edit never shown"
+        finally:
+            result.max_rss_mb = _stop(process)
+    return result
+
+
+def _stop(process: subprocess.Popen[bytes]) -> float | None:
+    """Ctrl-C to the server's process group, then kill it if it does not stop in 15 s."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass
+    deadline = time.perf_counter() + 15
+    while time.perf_counter() < deadline:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_maxrss / 1024
+        time.sleep(0.1)
+    _kill_group(process.pid)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
+
+
+# --- One size --------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    size: int
+    counts: dict[str, Any]
+    generate_seconds: float
+    runs: dict[str, Measured] = field(default_factory=dict)
+    outputs: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # bytes, files, search
+    probe: dict[str, Any] | None = None
+    served: Served | None = None
+
+
+def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus"
+    images = max(6, round(size * PHOTOS_PER_CASE))
+    started = time.perf_counter()
+    counts = synth.generate(corpus, **split(size), images=images, seed=args.seed)
+    result = SizeResult(size, counts, time.perf_counter() - started)
+    print(f"  corpus generated in {result.generate_seconds:.1f} s", flush=True)
+
+    plugin = make_project(work / "plugin", corpus)
+    shutil.copy(REPO / "build.py", plugin / "build.py")  # `python build.py check` on this corpus
+    plain = work / "plain"
+    plain.mkdir()
+    write_plain_site(corpus, plain)
+
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    steps = [
+        ("cold", build, plugin),
+        ("warm", build, plugin),
+        ("plain", build, plain),
+        ("check", [sys.executable, "build.py", "check"], plugin),
+        ("probe", [sys.executable, str(Path(__file__).resolve()), "--probe", str(plugin)], plugin),
+    ]
+    for name, command, cwd in steps:
+        print(f"  {name} …", end=" ", flush=True)
+        measured = run_measured(command, cwd, work / f"{name}.log", args.timeout)
+        result.runs[name] = measured
+        status = "timed out" if measured.timed_out else f"exit {measured.returncode}"
+        print(f"{measured.seconds:.1f} s, {measured.max_rss_mb:.0f} MB, {status}", flush=True)
+        if not measured.ok:
+            print(_indent(measured.tail()), flush=True)
+            continue
+        if name in ("cold", "warm", "plain"):
+            site = cwd / "site"
+            search = site / "search/search_index.json"
+            result.outputs[name] = (*folder_size(site), search.stat().st_size if search.exists() else 0)
+        if name == "probe":
+            result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
+
+    if args.serve:
+        worker = _published_worker(corpus)
+        print("  serve …", end=" ", flush=True)
+        result.served = measure_serve(plugin, worker, work / "serve.log", args.timeout)
+        s = result.served
+        print(f"first page {_num(s.first_page)} s, edit shown {_num(s.edit_shown)} s "
+              f"{s.note}", flush=True)
+    return result
+
+
+def _published_worker(corpus: Path) -> str:
+    for path in sorted((corpus / "content/workers").glob("*.md")):
+        if "\ndraft: true" not in path.read_text(encoding="utf-8"):
+            return path.stem
+    raise RuntimeError("no published worker")
+
+
+# --- Report ----------------------------------------------------------------------------------
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("      | " + line for line in text.splitlines())
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "—" if not a or not b else f"{a / b:.2f}×"
+
+
+def report_size(r: SizeResult) -> str:
+    c = r.counts
+    lines = [
+        (f"{r.size} cases: {c['cities']} cities, {c['enterprises']} enterprises, "
+        f"{c['workers']} workers, {c['sources']} sources ({c['drafts']} drafts); {c['stats']} stats, "
+        f"{c['links']} [[links]], {c['images']} photos "
+        f"{synth.DEFAULT_PHOTO_SIZE[0]}x{synth.DEFAULT_PHOTO_SIZE[1]}"),
+        (f"{'':<42}{'wall s':>9}{'ms/case':>9}{'max RSS MB':>12}{'output MB':>11}{'files':>8}"
+        f"{'search MB':>11}"),
+    ]
+    labels = {"cold": "(a) plugin build, cold image cache", "warm": "(a) plugin build, warm",
+              "plain": "(b) plain mkdocs-material, same pages"}
+    for name, label in labels.items():
+        run = r.runs.get(name)
+        if run is None:
+            continue
+        if not run.ok:
+            lines.append(f"{label:<42}{'timed out' if run.timed_out else 'FAILED':>9} "
+                         f"after {run.seconds:.0f} s")
+            continue
+        size, files, search = r.outputs.get(name, (0, 0, 0))
+        lines.append(f"{label:<42}{run.seconds:>9.1f}{run.seconds * 1000 / r.size:>9.1f}"
+                     f"{run.max_rss_mb:>12.0f}{size / 1e6:>11.1f}{files:>8}{search / 1e6:>11.2f}")
+    for name in ("cold", "warm"):
+        a, b = r.runs.get(name), r.runs.get("plain")
+        if a and b and a.ok and b.ok:
+            lines.append(
+                f"{'ratio ' + name + ' (a) / (b)':<42}{_ratio(a.seconds, b.seconds):>9}{'':>9}"
+                f"{_ratio(a.max_rss_mb, b.max_rss_mb):>12}"
+                f"{_ratio(r.outputs[name][0], r.outputs['plain'][0]):>11}{'':>8}"
+                f"{_ratio(r.outputs[name][2], r.outputs['plain'][2]):>11}"
+            )
+    if r.probe:
+        p = r.probe
+        run = r.runs["probe"]
+        lines.append(
+            f"(c) load+validate+graph (load_site): {p['load_site']:.2f} s in-process "
+            f"(of which graph {_num(p['graph'], 3)} s; import {p['import']:.2f} s); "
+            f"subprocess {run.seconds:.1f} s, {run.max_rss_mb:.0f} MB"
+        )
+    check = r.runs.get("check")
+    if check:
+        lines.append(f"    python build.py check: {check.seconds:.1f} s, {check.max_rss_mb:.0f} MB"
+                     + ("" if check.ok else " (FAILED)"))
+    if r.served:
+        s = r.served
+        lines.append(f"(d) mkdocs serve: page first served after {_num(s.first_page)} s; "
+                     f"edited summary shown after {_num(s.edit_shown)} s; "
+                     f"max RSS {_num(s.max_rss_mb, 0)} MB {s.note}".rstrip())
+    return "\n".join(lines)
+
+
+def report_summary(results: list[SizeResult]) -> str:
+    head = (f"{'cases':>7}{'cold s':>9}{'warm s':>9}{'plain s':>9}{'warm/plain':>11}"
+            f"{'ms/case':>9}{'RSS a MB':>10}{'RSS b MB':>10}{'out a MB':>10}{'out b MB':>10}"
+            f"{'load s':>8}{'check s':>9}{'edit s':>8}")
+    lines = [head]
+    for r in results:
+        cold, warm, plain = (r.runs.get(k) for k in ("cold", "warm", "plain"))
+
+        def secs(run: Measured | None) -> str:
+            return "—" if run is None else ("t/o" if run.timed_out else f"{run.seconds:.1f}")
+
+        lines.append(
+            f"{r.size:>7}{secs(cold):>9}{secs(warm):>9}{secs(plain):>9}"
+            f"{_ratio(warm.seconds if warm and warm.ok else None, plain.seconds if plain and plain.ok else None):>11}"
+            f"{(warm.seconds * 1000 / r.size if warm and warm.ok else 0):>9.1f}"
+            f"{(warm.max_rss_mb if warm else 0):>10.0f}{(plain.max_rss_mb if plain else 0):>10.0f}"
+            f"{r.outputs.get('warm', (0,))[0] / 1e6:>10.1f}{r.outputs.get('plain', (0,))[0] / 1e6:>10.1f}"
+            f"{_num(r.probe['load_site'] if r.probe else None, 2):>8}{secs(r.runs.get('check')):>9}"
+            f"{_num(r.served.edit_shown if r.served else None):>8}"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        found = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+        cpu = found[1] if found else cpu
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (f"machine: nproc {len(os.sched_getaffinity(0))}, memory {memory}, {cpu}; "
+            f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
+            f"mkdocs-material {version('mkdocs-material')}, Pillow {version('pillow')}")
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes are numbers separated by commas: {text!r}") from None
+    if not sizes or min(sizes) < 20:
+        raise argparse.ArgumentTypeError("each size must be at least 20 cases")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
+                        help="case counts, comma-separated (default 1000,5000,20000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="give up on one build after this many seconds (default 1800)")
+    parser.add_argument("--no-serve", dest="serve", action="store_false",
+                        help="skip the mkdocs serve measurement")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.probe:
+        return probe(args.probe)
+
+    print(machine(), flush=True)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    results = []
+    started = time.perf_counter()
+    try:
+        for size in args.sizes:
+            work = root / f"n{size}"
+            if work.exists():
+                shutil.rmtree(work)
+            print(f"\n== {size} cases ==", flush=True)
+            results.append(bench_size(size, work, args))
+            print("\n" + report_size(results[-1]), flush=True)
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    print(f"\nsummary (a = plugin, b = plain mkdocs-material; load = load_site in-process; "
+          f"edit = mkdocs serve edit-to-page), total {time.perf_counter() - started:.0f} s")
+    print(report_summary(results))
+    failed = [name for r in results for name, run in r.runs.items() if not run.ok]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
