@@ -63,7 +63,7 @@ VALUES = [
     ("85%", "８５％"),
     ("1,500元", "１，５００元"),
 ]
-UNITS = [("元", "' 元 '"), ("万元", "＇万元＇")]
+UNITS = [("元", "' 元 '"), ("万元", "万元\u3000")]
 
 
 def case_file(values: list[str], units: list[str], *, bom: bool, crlf: bool) -> bytes:

@@ -182,3 +182,18 @@ def test_names_and_summaries_cannot_inject_html(tmp_path: Path) -> None:
         html = read_page(project / "site", page)
         assert "<img src=x" not in html and "<script>alert(2)" not in html, page
         assert "onerror=alert(1)>" not in html.replace("&gt;", ""), page
+
+
+def test_metric_comparison_page(mini_site: Path) -> None:
+    html = read_page(mini_site, "metrics/skills-training")
+    rows = re.findall(r'<td class="sc-table__figure">([^<]+)', html)
+    assert rows == ["18.3万人次", "近2万人次"]  # largest first
+    svg = re.search(r"<svg class=\"sc-chart__svg\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in svg and "<title" in svg
+    assert "江河市：18.3万人次（2022 年）；甲镇：近2万人次（2023 年）。" in svg
+    widths = [float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)]
+    assert widths[0] > widths[1] > 0
+    # A stat card carrying the metric links to its comparison, and the index lists it.
+    assert "metrics/skills-training/" in links_in(read_page(mini_site, "cities/river-city"),
+                                                  "cities/river-city")
+    assert 'href="skills-training/"' in read_page(mini_site, "metrics")

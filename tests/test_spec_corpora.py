@@ -348,6 +348,28 @@ def test_figures_shown_as_written(site):
         assert text in html, text
 
 
+def test_untrusted_html_never_reaches_the_page(site):
+    html = page_path(site, "jinqiao-textile").read_text(encoding="utf-8")
+    article = html[html.find("<article"): html.rfind("</article>")]
+    assert "厂区" in article and "导览" in article  # the safe text stays
+    for bad in ("alert(", "<iframe", "display:none", "onclick", "onmouseover"):
+        assert bad not in article, bad
+    assert "javascript:" not in article.lower()
+
+
+# ---- metrics
+def test_metric_stats_shown_side_by_side(site):
+    metrics = yaml.safe_load((SPEC_CORPUS / "content" / "metrics.yml").read_text(encoding="utf-8"))
+    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    for key in metrics:
+        texts = [s["value"] if isinstance(s["value"], str) else None
+                 for _, _, fm in PUBLISHED.values() for s in fm.get("stats", []) if s.get("metric") == key]
+        texts = [t for t in texts if t]
+        assert len(texts) >= 1, key
+        hits = [h for h in pages if "<table" in h and ("<svg" in h or "<canvas" in h) and all(t in h for t in texts)]
+        assert hits, f"no page shows {key} ({texts}) side by side in a table and a chart"
+
+
 # ---- images
 def test_gallery_caption_is_alt_text_and_credit_shown(site):
     html = page_path(site, "qinghe").read_text(encoding="utf-8")
@@ -372,6 +394,48 @@ def test_originals_not_published_and_metadata_removed(site):
                 if exif.get(0x010F) == "TestCam" or exif.get_ifd(0x8825):
                     tainted.append(str(p.relative_to(site)))
     assert not tainted, tainted
+
+
+def _mean_rgb(path: Path):
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.convert("RGB").resize((1, 1), Image.BOX).getpixel((0, 0))
+
+
+def _closest_original(image: Path, candidates: list[str]) -> str:
+    mean = _mean_rgb(image)
+    dist = {c: sum((a - b) ** 2 for a, b in zip(mean, _mean_rgb(SPEC_CORPUS / "images" / c))) for c in candidates}
+    return min(dist, key=dist.get)
+
+
+def _card_image(site: Path, folder: str, case_id: str) -> Path:
+    """The image of the case's card on its kind's index page."""
+    base = f"http://site/{folder}/"
+    html = (site / folder / "index.html").read_text(encoding="utf-8")
+    for href, inner in re.findall(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', html, flags=re.S):
+        if urlparse(urljoin(base, href)).path == page_url(case_id):
+            img = re.search(r'<img\b[^>]*src="([^"]+)"', inner)
+            assert img, f"the card of {case_id} has no image"
+            return site / urlparse(urljoin(base, img.group(1))).path.lstrip("/")
+    raise AssertionError(f"no card for {case_id} on /{folder}/")
+
+
+def test_cover_is_first_gallery_image_or_portrait_on_index_cards(site):
+    pool = ["qinghe/skyline.jpg", "qinghe/workshop.png", "workers/li-bing.jpg", "workers/chen-hong.webp", "jinqiao/loom.gif"]
+    assert _closest_original(_card_image(site, "cities", "qinghe"), pool) == "qinghe/skyline.jpg"
+    assert _closest_original(_card_image(site, "workers", "li-bing"), pool) == "workers/li-bing.jpg"
+    # chen-hong has both a portrait and a gallery: for a worker, the portrait is the cover
+    assert _closest_original(_card_image(site, "workers", "chen-hong"), pool) == "workers/chen-hong.webp"
+
+
+def test_cover_used_for_link_previews(site):
+    # "index cards and link previews use it": read as Open Graph metadata for shared links
+    html = page_path(site, "li-bing").read_text(encoding="utf-8")
+    og = re.search(r'<meta\s+property="og:image"\s+content="([^"]+)"', html)
+    assert og, "no og:image on a case page with a cover"
+    target = urlparse(urljoin("http://site" + page_url("li-bing"), og.group(1))).path.lstrip("/")
+    assert (site / target).is_file(), og.group(1)
 
 
 # ---- open data

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from showcase.links import find_wikilinks
 from showcase.loader import Case, Corpus
-from showcase.models import Stat
+from showcase.models import Metric, Stat
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Graph:
     citing_stats: dict[str, list[StatRef]] = field(default_factory=lambda: defaultdict(list))
     mentioned_by: dict[str, list[Case]] = field(default_factory=lambda: defaultdict(list))
     all_cases: dict[str, Case] = field(default_factory=dict)  # drafts included, for derived facts
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    stats_by_metric: dict[str, list[StatRef]] = field(default_factory=lambda: defaultdict(list))
 
     def get(self, case_id: str | None) -> Case | None:
         """The published case with that id, or None (absent, or a draft)."""
@@ -58,7 +60,7 @@ def build_graph(corpus: Corpus) -> Graph:
     # Sorting by id (pinyin-based) gives stable, roughly alphabetical lists on every build.
     published = {case_id: corpus.cases[case_id] for case_id in sorted(corpus.cases)
                  if not corpus.cases[case_id].draft}
-    graph = Graph(cases=published, all_cases=corpus.cases)
+    graph = Graph(cases=published, all_cases=corpus.cases, metrics=corpus.metrics)
     for case in published.values():
         fields = case.fields
         parent = graph.get(getattr(fields, "parent", None))
@@ -76,6 +78,8 @@ def build_graph(corpus: Corpus) -> Graph:
         for index, stat in enumerate(fields.stats):
             if graph.get(stat.source):
                 graph.citing_stats[stat.source].append(StatRef(case, index, stat))
+            if stat.metric in graph.metrics:
+                graph.stats_by_metric[stat.metric].append(StatRef(case, index, stat))
         mentioned = {link.target for link in find_wikilinks(case.front.body)}
         for target in sorted(mentioned - {case.id}):
             if graph.get(target):

@@ -292,7 +292,7 @@ def read_metrics(content_root: Path, project_dir: Path, problems: list[Problem])
     for key, value in front.data.items():
         line, column = front.locate((key,), key=True)
         line -= 1
-        if not ID_PATTERN.match(str(key)):
+        if not ID_PATTERN.match(str(key)) or key == "index":
             problems.append(Problem(display, line, column, str(key), f"指标名“{key}”无效",
                                     "指标名只用小写英文字母、数字和单个连字符，如 skills-training"))
             continue

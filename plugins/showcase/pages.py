@@ -18,6 +18,7 @@ from showcase.models import UNDATED, Stat
 
 KIND_LABELS = {kind: label for kind, (_, _, label) in KINDS.items()}
 IMAGE_URL_PREFIX = "assets/images/"
+METRICS_FOLDER = "metrics"
 CARD_FIGURES = 2
 
 View = dict[str, Any]
@@ -97,13 +98,19 @@ def cover_src(case: Case) -> str | None:
 
 def stat_view(stat: Stat, graph: Graph) -> View:
     source = graph.get(stat.source)
+    metric = graph.metrics.get(stat.metric or "")
     return {
         "figure": stat.display,
         "label": stat.label,
         "year": stat.year,
         "note": stat.note,
         "source": {"name": source.name, "url": source.url} if source else None,
+        "metric": {"label": metric.label, "url": metric_url(stat.metric)} if metric else None,
     }
+
+
+def metric_url(key: str) -> str:
+    return f"{METRICS_FOLDER}/{key}/"
 
 
 def card_view(case: Case, graph: Graph, renditions: Renditions) -> View:
@@ -238,7 +245,8 @@ def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
     }
 
 
-def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6) -> View:
+def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6,
+              comparisons: int = 2) -> View:
     """Counts per kind, and the first figure of each city as headline figures."""
     headline = []
     for city in graph.of_kind("city"):
@@ -251,4 +259,56 @@ def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6) -> 
         "featured_workers": [card_view(c, graph, renditions) for c in graph.of_kind("worker")[:6]],
         "cities": [card_view(c, graph, renditions) for c in graph.of_kind("city")
                    if not getattr(c.fields, "parent", None)][:8],
+        "comparisons": [view for view in metrics_index_view(graph)["metrics"]
+                        if len(view["rows"]) >= 2][:comparisons],
     }
+
+
+# --- Comparisons -----------------------------------------------------------------------------
+
+QUALIFIER_WORDS = {"more": "以上", "nearly": "接近", "about": "约"}
+
+
+def metric_rows(key: str, graph: Graph) -> list[View]:
+    """Every published stat of a metric, largest first (ties by case name for a stable order)."""
+    refs = sorted(graph.stats_by_metric[key],
+                  key=lambda ref: (-ref.stat.quantity.amount, ref.case.name, ref.index))
+    return [{"case": _link(ref.case), "kind_label": KIND_LABELS[ref.case.kind],
+             "amount": ref.stat.quantity.amount, "amount_high": ref.stat.quantity.amount_high,
+             "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
+             **stat_view(ref.stat, graph)} for ref in refs]
+
+
+def bar_chart(rows: list[View], *, width: int = 360, figure_room: int = 96,
+              label_height: int = 18, bar_height: int = 14, gap: int = 14) -> View:
+    """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Each row is
+    the case's name over its bar, so names stay readable at phone width. A range is a solid
+    bar to its low end and a lighter one to its high end."""
+    top = max((row["amount_high"] or row["amount"] for row in rows), default=0)
+    plot = width - figure_room
+    row_height = label_height + bar_height + gap
+
+    def scale(amount: Any) -> float:
+        return round(max(float(amount) / float(top) * plot, 2.0), 1) if top else 2.0
+
+    bars = []
+    for index, row in enumerate(rows):
+        low = scale(row["amount"])
+        high = scale(row["amount_high"]) if row["amount_high"] is not None else low
+        bars.append({**row, "y": index * row_height, "low": low, "high": high})
+    return {"width": width, "height": max(len(rows) * row_height - gap, 0),
+            "label_height": label_height, "bar_height": bar_height, "bars": bars}
+
+
+def metric_view(key: str, graph: Graph) -> View:
+    metric = graph.metrics[key]
+    rows = metric_rows(key, graph)
+    return {"key": key, "label": metric.label, "unit": metric.unit, "url": metric_url(key),
+            "rows": rows, "chart": bar_chart(rows)}
+
+
+def metrics_index_view(graph: Graph) -> View:
+    """Every metric with how many cases carry it; the most compared first."""
+    views = [metric_view(key, graph) for key in graph.metrics]
+    views.sort(key=lambda view: (-len(view["rows"]), view["key"]))
+    return {"metrics": views}

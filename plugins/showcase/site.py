@@ -22,8 +22,8 @@ CACHE_DIR = ".cache/showcase"
 
 @dataclass(frozen=True)
 class PageRole:
-    kind: str  # "case", "index", "home" or "other"
-    key: str = ""  # the case id, or the kind of an index
+    kind: str  # "case", "index", "home", "metric", "metrics" or "other"
+    key: str = ""  # the case id, the kind of an index, or a metric's key
 
 
 @dataclass
@@ -56,6 +56,10 @@ class SiteModel:
             return pages.index_view(role.key, self.graph, self.renditions)
         if role.kind == "home":
             return pages.home_view(self.graph, self.renditions)
+        if role.kind == "metric":
+            return pages.metric_view(role.key, self.graph)
+        if role.kind == "metrics":
+            return pages.metrics_index_view(self.graph)
         return None
 
 
@@ -94,6 +98,17 @@ def generated_files(site: SiteModel, existing: Any) -> list[tuple[str, str]]:
         if existing.get_file_from_path(src_uri) is None:
             meta = {"title": label, "template": "case-index.html", "hide": ["navigation", "toc"]}
             generated.append((src_uri, _page_source(meta, "")))
+    for key, metric in site.graph.metrics.items():
+        src_uri = f"{pages.METRICS_FOLDER}/{key}.md"
+        site.roles[src_uri] = PageRole("metric", key)
+        meta = {"title": html.escape(metric.label), "template": "metric.html",
+                "hide": ["navigation", "toc"],
+                "description": html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")}
+        generated.append((src_uri, _page_source(meta, "")))
+    site.roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
+    if existing.get_file_from_path(f"{pages.METRICS_FOLDER}/index.md") is None:
+        meta = {"title": "数据对比", "template": "metrics.html", "hide": ["navigation", "toc"]}
+        generated.append((f"{pages.METRICS_FOLDER}/index.md", _page_source(meta, "")))
     generated.append(("data/cases.json", export.cases_json(site.graph)))
     generated.append(("data/stats.csv", export.stats_csv(site.graph)))
     return generated
