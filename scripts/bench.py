@@ -146,10 +146,46 @@ def split(size: int) -> dict[str, int]:
     return {"cities": cities, "enterprises": enterprises, "workers": workers, "sources": sources}
 
 
+class _Tagged:
+    """A value under a tag only MkDocs understands (!ENV, !!python/name:…), kept as written."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    if isinstance(node, yaml.MappingNode):
+        return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
+    return _Tagged(node.tag, loader.construct_scalar(node))
+
+
+def _write_tag(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_ConfigLoader.add_multi_constructor("!", _keep_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
+_ConfigDumper.add_representer(_Tagged, _write_tag)
+
+
 def plain_config(docs_dir: str) -> str:
     """The repository's mkdocs.yml without the showcase plugin: same theme (site_src by absolute
     path), Markdown extensions, search settings, nav of the top pages and not_in_nav."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = docs_dir
     config["site_dir"] = "site"
     config["theme"]["custom_dir"] = str(REPO / "site_src/overrides")
@@ -161,7 +197,7 @@ def plain_config(docs_dir: str) -> str:
     # plain counterpart; a nav entry for a missing page would fail the strict build.
     config["nav"] = [entry for entry in config.get("nav", [])
                      if not isinstance(entry, dict) or next(iter(entry.values())) in PLAIN_TOP_PAGES]
-    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
 
 
 def write_plain_site(corpus_dir: Path, project: Path) -> int:

@@ -9,7 +9,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-
 from showcase.frontmatter import parse_front_matter
 from showcase.lint import lint_corpus
 from showcase.loader import KINDS, load_corpus

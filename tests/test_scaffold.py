@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, REPO
 from showcase import scaffold
 from showcase.frontmatter import parse_front_matter
@@ -206,7 +205,7 @@ def run_new(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     for name in ("build.py", "mkdocs.yml"):
         shutil.copy(REPO / name, project / name)
     return subprocess.run([sys.executable, "build.py", "new", *args], cwd=project,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
 
 
 def test_command_line(project: Path) -> None:

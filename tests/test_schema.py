@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, REPO, make_project
+from PIL import Image
 from pydantic import ValidationError
-
-from conftest import FIXTURES, REPO
 from showcase import models
 from showcase.frontmatter import parse_front_matter
-from showcase.loader import KINDS
-from showcase.schema import FIELD_DOCS, SCHEMA_DIR, SUBMODELS, kind_schema, schema_files, write_schemas
+from showcase.lint import lint_corpus
+from showcase.loader import KINDS, load_corpus
+from showcase.schema import (
+    FIELD_DOCS,
+    SCHEMA_DIR,
+    SUBMODELS,
+    kind_schema,
+    schema_files,
+    write_schemas,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -167,14 +177,175 @@ def test_vscode_settings_map_each_schema_to_its_folder() -> None:
     }
 
 
-def test_contributing_guide_explains_every_field() -> None:
-    """Each kind's table in CONTRIBUTING.md has a row for every field of the model."""
-    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for kind, (folder, model, _) in KINDS.items():
-        section = guide.split(f"<!-- fields:{kind} -->")[1].split("<!-- /fields -->")[0]
-        rows = set(re.findall(r"^\| `([a-z]+)` \|", section, re.MULTILINE))
-        assert rows == set(model.model_fields), kind
+# --- The contributor guide ------------------------------------------------------------------
+
+GUIDE = REPO / "CONTRIBUTING.md"
+
+
+def guide_section(marker: str) -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    assert f"<!-- {marker} -->" in text, marker
+    return text.split(f"<!-- {marker} -->")[1].split("<!-- /")[0]
+
+
+def table_fields(marker: str) -> set[str]:
+    return set(re.findall(r"^\| `([a-z]+)` \|", guide_section(marker), re.MULTILINE))
+
+
+def test_guide_explains_every_field() -> None:
+    """CONTRIBUTING.md has a table row for every field of every model, and no other rows."""
+    common = table_fields("fields:common")
+    assert common == set(models.CaseFields.model_fields)
+    for kind, (_, model, _) in KINDS.items():
+        own = table_fields(f"fields:{kind}")
+        assert own | common == set(model.model_fields), kind
+        assert own <= set(model.model_fields), kind
     for submodel in SUBMODELS:
-        section = guide.split(f"<!-- fields:{submodel.__name__} -->")[1].split("<!-- /fields -->")[0]
-        rows = set(re.findall(r"^\| `([a-z]+)` \|", section, re.MULTILINE))
-        assert rows == set(submodel.model_fields), submodel.__name__
+        assert table_fields(f"fields:{submodel.__name__}") == set(submodel.model_fields)
+
+
+def tiny_image(path: Path, image_format: str = "JPEG") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 6), "red").save(path, image_format)
+
+
+def test_guide_example_passes_check(tmp_path: Path) -> None:
+    section = guide_section("example:content/workers/li-ming.md")
+    text = section.split("```markdown\n")[1].split("```")[0]
+    project = make_project(tmp_path / "project")
+    (project / "content/workers/li-ming.md").write_text(text, encoding="utf-8")
+    for name in ("li-ming.jpg", "li-ming-workshop.jpg"):
+        tiny_image(project / "images/xuzhou" / name)
+    corpus, problems = load_corpus(project, "content", "images")
+    assert problems == [], [problem.format() for problem in problems]
+    worker = corpus.cases["li-ming"]
+    assert [stat.quantity.unit for stat in worker.fields.stats] == ["项", "人", "元"]
+    assert not [w for w in lint_corpus(corpus) if w.path.endswith("li-ming.md")]
+
+
+LI_MING = "content/workers/li-ming.md"
+WORKER = "---\nname: 李明\nsummary: 测试。\ncity: river-city\n{extra}---\n{body}"
+
+
+def worker(extra: str = "", body: str = "") -> dict[str, str | bytes]:
+    return {LI_MING: WORKER.format(extra=extra, body=body)}
+
+
+def city_file(extra: str) -> str:
+    return f"---\nname: 市\nsummary: 市\nprovince: 江苏省\nlevel: 镇\n{extra}---\n"
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# A file for each message the guide quotes, so its quotations stay exact as messages change.
+GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
+    "文件开头缺少 YAML 头部（front matter）": {LI_MING: "name: 李明\n"},
+    "YAML 头部没有结束行": {LI_MING: "---\nname: 李明\n"},
+    "YAML 语法错误：冒号位置不对：值里含有冒号时，请给整个值加引号"
+    "（YAML: mapping values are not allowed in this context）": worker("position: 班长: 负责人\n"),
+    "YAML 语法错误：列表项的缩进不一致（YAML: did not find expected '-' indicator）":
+        worker("honors:\n  - title: 劳模\n   year: 2020\n"),
+    "YAML 语法错误：引号或括号没有成对，写到文件头部结束也没有闭合"
+    "（YAML: found unexpected end of stream）": worker("position: \"班长\n"),
+    "YAML 语法错误：YAML: found character that cannot start any token":
+        worker("tags:\n\t- 技能提升\n"),
+    "字段重复出现": worker("name: 又一个\n"),
+    "文件不是 UTF-8 编码": {LI_MING: WORKER.format(extra="", body="").encode("gbk")},
+    "文件名“Li_Ming”不能用作 id": {"content/workers/Li_Ming.md": WORKER.format(extra="", body="")},
+    "index 是保留名，不能用作 id": {"content/workers/index.md": WORKER.format(extra="", body="")},
+    "案例文件必须是 .md 文件": {"content/workers/li-ming.jpg": b"x"},
+    "id“wang-wu”与 content/workers/wang-wu.md 重复":
+        {"content/sources/wang-wu.md": "---\nname: 文\npublisher: 某\ndate: 2024\n---\n"},
+    "不认识的文件或文件夹": {"content/li-ming.md": "x"},
+    "未知字段 stat": worker("stat:\n  - label: x\n"),
+    "缺少必填字段 summary": {LI_MING: "---\nname: 李明\ncity: river-city\n---\n"},
+    "“市”不是允许的值": {"content/cities/c.md": city_file("").replace("level: 镇", "level: 市")},
+    "超过 160 个字（现有 172 个）": {LI_MING: WORKER.format(extra="", body="").replace("测试。",
+                                                                                  "长" * 172)},
+    "应当是文字，实际是“2024”": worker("position: 2024\n"),
+    "应当是整数，实际是“去年”": worker("honors:\n  - title: 劳模\n    year: 去年\n"),
+    "应当是 true 或 false，实际是“是”": worker("draft: 是\n"),
+    "tags 应当是列表": worker("tags: 技能提升\n"),
+    "“2024/06/24”不是有效日期": worker("updated: 2024/06/24\n"),
+    "“2024年6月”不是有效的发布日期":
+        {"content/sources/s.md": "---\nname: 文\npublisher: 某\ndate: 2024年6月\n---\n"},
+    "“http://www.example.org”不是 https:// 开头的网址":
+        {"content/sources/s.md": "---\nname: 文\npublisher: 某\ndate: 2024\n"
+                                 "url: http://www.example.org\n---\n"},
+    "“Report_2024”不是有效的 id": worker("sources: [Report_2024]\n"),
+    "缺少 city（未填 enterprise 时 city 必填）": {LI_MING: "---\nname: 李明\nsummary: x\n---\n"},
+    "找不到 id 为“steel-plnt”的企业": worker("enterprise: steel-plnt\n"),
+    "“river-city”是城市，不是企业": worker("enterprise: river-city\n"),
+    "不能引用自己": {"content/cities/c.md": city_file("parent: c\n")},
+    "链接 [[steel-plnt]] 指向不存在的案例": worker(body="见 [[steel-plnt]]。\n"),
+    "parent 形成了循环（上级最终又指回自己）": {"content/cities/c1.md": city_file("parent: c2\n"),
+                                       "content/cities/c2.md": city_file("parent: c1\n")},
+    "无法识别的数量“很多人”：没有数字。可写成 18.3万人次、2万多人、超千人次、1500—4000元、近20个，"
+    "或写成数字并另给 unit。": worker("stats:\n  - label: 培训\n    value: 很多人\n"),
+    "无法识别的数量“三万人”：数字请用阿拉伯数字写，如 3万、20。可写成 18.3万人次、2万多人、超千人次、"
+    "1500—4000元、近20个，或写成数字并另给 unit。": worker("stats:\n  - label: 培训\n    value: 三万人\n"),
+    "无法识别的数量“100人以下”：不支持“以下”，只能表示超过、将近或大约。可写成 18.3万人次、2万多人、"
+    "超千人次、1500—4000元、近20个，或写成数字并另给 unit。":
+        worker("stats:\n  - label: 培训\n    value: 100人以下\n"),
+    "纯数字 400000 缺少 unit": worker("stats:\n  - label: 奖励\n    value: 400000\n"),
+    "value 的单位“人”与 unit“元”不一致": worker("stats:\n  - label: 奖励\n    value: 3人\n    unit: 元\n"),
+    "缺少必填字段 value": worker("stats:\n  - label: 奖励\n"),
+    "未定义的指标“skill-training”":
+        worker("stats:\n  - label: 培训\n    value: 3人次\n    metric: skill-training\n"),
+    "单位“人”与指标 skills-training 的单位“人次”不一致":
+        worker("stats:\n  - label: 培训\n    value: 3人\n    metric: skills-training\n"),
+    "找不到图片“xuzhou/li-ming.jpg”：images/xuzhou/li-ming.jpg 不存在。请检查文件名的拼写与大小写，"
+    "或先把图片放进 images/ 目录。": worker("portrait: xuzhou/li-ming.jpg\n"),
+    "找不到图片“river/Plant.jpg”：images/river/Plant.jpg 不存在。同一目录下有“plant.jpg”，"
+    "文件名大小写必须完全一致。请检查文件名的拼写与大小写，或先把图片放进 images/ 目录。":
+        worker("portrait: river/Plant.jpg\n"),
+    "图片路径“xuzhou\\li-ming.jpg”使用了反斜杠 \\：请改用正斜杠 /，例如 huaian/huaigang.jpg。":
+        worker("portrait: xuzhou\\li-ming.jpg\n"),
+    "图片路径“/home/li-ming.jpg”是绝对路径：请改写为相对于 images/ 的路径，例如 huaian/huaigang.jpg。":
+        worker("portrait: /home/li-ming.jpg\n"),
+    "图片路径“../li-ming.jpg”含有“..”：图片必须放在 images/ 目录之内，请把图片移入 images/，"
+    "再写相对于 images/ 的路径。": worker("portrait: ../li-ming.jpg\n"),
+    "图片“xuzhou/li-ming.heic”是 HEIC 格式，浏览器普遍无法显示：只接受 .jpg、.jpeg、.png、.webp、.gif。"
+    "请在手机“设置→相机→格式”中选“兼容性最佳”，或把照片导出为 JPEG 后再提交。":
+        {**worker("portrait: xuzhou/li-ming.heic\n"),
+         "images/xuzhou/li-ming.heic": b"\0\0\0\x18ftypheic"},
+    "图片“xuzhou/li-ming.jpg”的扩展名是 .jpg，但文件实际是 PNG 图片：请把扩展名改为 .png，"
+    "或重新导出为 JPEG 格式。": {**worker("portrait: xuzhou/li-ming.jpg\n"),
+                           "images/xuzhou/li-ming.jpg": png_bytes()},
+    "缺少必填字段 caption": worker("gallery:\n  - src: river/plant.jpg\n"),
+    # Warnings
+    "标签“技能 提升”与已有标签“技能提升”只差全角/半角或空格，会被当成两个不同的主题":
+        worker("tags: [技能 提升]\n"),
+    "数据“攻克设备难题”没有注明出处（source）": worker("stats:\n  - label: 攻克设备难题\n    value: 30余项\n"),
+    "没有其他已发布的案例链接到这个出处（某报告），读者只能从目录页找到它":
+        {"content/sources/s.md": "---\nname: 某报告\npublisher: 某\ndate: 2024\n---\n"},
+}
+
+
+def guide_quotations() -> list[str]:
+    """The first column of the guide's tables of errors and of warnings."""
+    rows = guide_section("messages") + guide_section("warnings")
+    return re.findall(r"^\| `([^`]+)` \|", rows, re.MULTILINE)
+
+
+def test_guide_quotes_each_message_once() -> None:
+    quoted = guide_quotations()
+    assert len(quoted) == len(set(quoted))
+    assert set(quoted) == set(GUIDE_MESSAGES)
+
+
+@pytest.mark.parametrize("message", list(GUIDE_MESSAGES))
+def test_guide_quotes_real_messages(tmp_path: Path, message: str) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project)
+    for relative, content in GUIDE_MESSAGES[message].items():
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    corpus, problems = load_corpus(project, "content", "images")
+    said = {problem.message for problem in problems + lint_corpus(corpus, complete=not problems)}
+    assert message in said

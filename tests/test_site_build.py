@@ -197,3 +197,14 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     assert "metrics/skills-training/" in links_in(read_page(mini_site, "cities/river-city"),
                                                   "cities/river-city")
     assert 'href="skills-training/"' in read_page(mini_site, "metrics")
+
+
+def test_sharing_metadata_and_feed(mini_site: Path) -> None:
+    worker = read_page(mini_site, "workers/wang-wu")
+    assert '<meta property="og:title" content="王五">' in worker
+    assert '<meta property="og:image" content="../../assets/images/' in worker
+    assert '<meta name="description" content="甲镇钢厂的炼钢工，全国劳动模范。">' in worker
+    feed = (mini_site / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>江河市</title>" in feed and 'href="cities/river-city/"' in feed
+    assert "<updated>2024-06-24T00:00:00Z</updated>" in feed
+    assert "草稿" not in feed

@@ -17,6 +17,21 @@ from showcase.problems import Problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FieldPath = tuple[str | int, ...]
+
+
+class _CaseLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, except that a date-shaped value that is no real date (2024-02-30) stays
+    text: the model then reports it with its line instead of the YAML library crashing."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
@@ -78,7 +93,7 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | list[Problem]:
     # The YAML block starts on line 2 of the file (line 1 is the opening ---).
     offset = 1
     try:
-        loader = _Loader(yaml_text)
+        loader = _CaseLoader(yaml_text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -95,7 +110,7 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | list[Problem]:
                 "列表项以“- ”开头",
             )
         ]
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, TypeError) as error:
         return [Problem(path, 1 + offset, 1, "", f"YAML 无法读取：{error}", "检查头部的写法")]
     if data is None:
         data, node = {}, None

@@ -72,6 +72,12 @@ WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 80
 WEBP_METHOD = 4  # libwebp's default speed/size trade-off; 6 is ~2x slower for ~2% smaller
 JPEG_QUALITY = 82
+JPEG_OPTIMIZE = True
+JPEG_PROGRESSIVE = True
+# Resampling filters: from the decoded image to the largest width, and from one width to the
+# next smaller one (an intermediate at most ~2x larger).
+FIRST_FILTER = Image.Resampling.LANCZOS
+CHAIN_FILTER = Image.Resampling.LANCZOS
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone camera produces
 # Bump whenever the processing changes in a way the settings below do not capture: all output
 # names change, so no stale file is ever served from the cache.
@@ -584,7 +590,7 @@ def _resize_chain(im: Image.Image, sizes: tuple[tuple[int, int], ...]) -> list[I
     current = im
     for size in sorted(sizes, reverse=True):
         if current.size != size:
-            current = current.resize(size, Image.Resampling.LANCZOS)
+            current = current.resize(size, CHAIN_FILTER if results else FIRST_FILTER)
         results.append(current)
     return results[::-1]
 
@@ -593,14 +599,19 @@ def _fallback_format(im: Image.Image) -> str:
     return "png" if im.mode == "RGBA" else "jpeg"
 
 
+def encoder_params(fmt: str) -> dict[str, object]:
+    """The keyword arguments Image.save gets for `fmt` ("webp", "jpeg" or "png"). Public so
+    that the benchmark's plain approach encodes with exactly the same settings."""
+    if fmt == "webp":
+        return {"quality": WEBP_QUALITY, "method": WEBP_METHOD}
+    if fmt == "jpeg":
+        return {"quality": JPEG_QUALITY, "optimize": JPEG_OPTIMIZE, "progressive": JPEG_PROGRESSIVE}
+    return {"optimize": True}
+
+
 def _encode(im: Image.Image, fmt: str, fh: BinaryIO) -> None:
     # Deliberately no exif=, xmp=, icc_profile= or comment= arguments: see the module docstring.
-    if fmt == "webp":
-        im.save(fh, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
-    elif fmt == "jpeg":
-        im.save(fh, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
-    else:
-        im.save(fh, "PNG", optimize=True)
+    im.save(fh, fmt.upper(), **encoder_params(fmt))
 
 
 def _write_atomic(dest: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -639,9 +650,10 @@ def _settings_fingerprint() -> bytes:
     settings = {
         "version": PIPELINE_VERSION,
         "widths": list(WIDTHS),
-        "webp": [WEBP_QUALITY, WEBP_METHOD],
-        "jpeg": [JPEG_QUALITY, "progressive", "optimize"],
-        "png": ["optimize"],
+        "filters": [FIRST_FILTER.name, CHAIN_FILTER.name],
+        "webp": encoder_params("webp"),
+        "jpeg": encoder_params("jpeg"),
+        "png": encoder_params("png"),
     }
     return json.dumps(settings, sort_keys=True).encode()
 

@@ -241,7 +241,7 @@ def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, st
         problem = _reference_problem(target, expected, kinds_by_id)
         if problem:
             problems.append(Problem(item.display, line, column, format_field(path), *problem))
-        elif target == item.id:
+        elif target == item.id and expected == item.kind:
             problems.append(Problem(item.display, line, column, format_field(path),
                                     "不能引用自己", "填写另一个案例的 id"))
     return problems

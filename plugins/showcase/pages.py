@@ -7,6 +7,7 @@ are site-relative (workers/ma-ben/); templates make them page-relative with the 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -206,7 +207,7 @@ def case_view(case: Case, graph: Graph, renditions: Renditions) -> View:
     portrait = getattr(fields, "portrait", None)
     return {
         **card_view(case, graph, renditions),
-        "tags": list(fields.tags),
+        "tags": [tag_link(tag) for tag in fields.tags],
         "facts": facts(case, graph),
         "url_external": getattr(fields, "url", None),
         "honors": [h.model_dump() for h in getattr(fields, "honors", [])],
@@ -220,29 +221,135 @@ def case_view(case: Case, graph: Graph, renditions: Renditions) -> View:
     }
 
 
-def group_key(case: Case, graph: Graph) -> str:
-    """How an index page groups its cards."""
+HONOR_ORDER = ("国家级", "省级", "市级", "企业级")
+NO_HONOR = "其他"
+
+
+def top_honor_level(case: Case) -> str:
+    """A worker's highest honour level, for grouping the workers' index."""
+    levels = {honor.level for honor in getattr(case.fields, "honors", [])}
+    return next((level for level in HONOR_ORDER if level in levels), NO_HONOR)
+
+
+def ancestors(case: Case, graph: Graph) -> list[Case]:
+    """Published parents, nearest last: [江阴市] for 祝塘镇. Cycles are rejected by the loader."""
+    chain: list[Case] = []
+    parent = graph.get(getattr(case.fields, "parent", None))
+    while parent is not None and parent not in chain:
+        chain.insert(0, parent)
+        parent = graph.get(getattr(parent.fields, "parent", None))
+    return chain
+
+
+def facet_of(case: Case) -> str | None:
+    """The value an index page's filter buttons select by."""
     fields = case.fields
     if case.kind == "city":
-        return fields.province
+        return fields.level
     if case.kind == "enterprise":
-        return fields.industry
+        return fields.ownership or "未注明"
     if case.kind == "worker":
-        city = graph.city_of(case)
-        return city.name if city else "其他"
-    return fields.publisher
+        return top_honor_level(case)
+    return None
+
+
+def entry_view(case: Case, graph: Graph, renditions: Renditions) -> View:
+    """A case on an index page: its card, where it sits in the hierarchy, and filter data."""
+    card = card_view(case, graph, renditions)
+    path = [parent.name for parent in ancestors(case, graph)]
+    text = " ".join([case.name, card["subtitle"], card["summary"], *case.fields.tags, *path])
+    return {**card, "depth": len(path), "path": path, "facet": facet_of(case),
+            "filter_text": text.lower(), "tags": [tag_link(tag) for tag in case.fields.tags]}
+
+
+def _tree_order(cases: list[Case], graph: Graph) -> list[Case]:
+    """Each case followed by its descendants, so 江阴市 comes just before 祝塘镇."""
+    members = {case.id for case in cases}
+    children: dict[str | None, list[Case]] = {}
+    for case in cases:
+        parent = getattr(case.fields, "parent", None)
+        children.setdefault(parent if parent in members else None, []).append(case)
+    ordered: list[Case] = []
+
+    def visit(parent: str | None) -> None:
+        for child in children.get(parent, []):
+            ordered.append(child)
+            visit(child.id)
+
+    visit(None)
+    return ordered
 
 
 def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
-    groups: dict[str, list[View]] = {}
-    for case in graph.of_kind(kind):
-        groups.setdefault(group_key(case, graph), []).append(card_view(case, graph, renditions))
+    """Cities by province (as a hierarchy), enterprises by industry, workers by honour level,
+    sources by publisher; each group with its count, and the values the filter offers."""
+    cases = graph.of_kind(kind)
+    grouped: dict[str, list[Case]] = {}
+    for case in cases:
+        fields = case.fields
+        key = {"city": lambda: fields.province, "enterprise": lambda: fields.industry,
+               "worker": lambda: top_honor_level(case), "source": lambda: fields.publisher}[kind]()
+        grouped.setdefault(key, []).append(case)
+    order = sorted(grouped)
+    if kind == "worker":
+        order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
+    facets: dict[str, int] = {}
+    for case in cases:
+        facet = facet_of(case)
+        if facet:
+            facets[facet] = facets.get(facet, 0) + 1
+    groups = []
+    for title in order:
+        members = _tree_order(grouped[title], graph) if kind == "city" else grouped[title]
+        groups.append({"title": title,
+                       "entries": [entry_view(case, graph, renditions) for case in members]})
     return {
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
-        "count": sum(len(cards) for cards in groups.values()),
-        "groups": [{"title": title, "cards": groups[title]} for title in sorted(groups)],
+        "count": len(cases),
+        "groups": groups,
+        "facets": [{"value": value, "count": facets[value]} for value in sorted(facets)],
     }
+
+
+# --- Tags ------------------------------------------------------------------------------------
+
+TAGS_FOLDER = "tags"
+
+
+def tag_slug(tag: str) -> str:
+    """The tag itself makes the URL (/tags/技能提升/); only characters that would break a path
+    are replaced."""
+    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"
+
+
+def tag_link(tag: str) -> View:
+    return {"name": tag, "url": f"{TAGS_FOLDER}/{tag_slug(tag)}/"}
+
+
+def all_tags(graph: Graph) -> dict[str, list[Case]]:
+    """tag -> its published cases; tags that differ only in spacing share a page."""
+    tags: dict[str, list[Case]] = {}
+    names: dict[str, str] = {}
+    for case in graph.cases.values():
+        for tag in dict.fromkeys(case.fields.tags):
+            name = names.setdefault(tag_slug(tag), tag)
+            tags.setdefault(name, []).append(case)
+    return dict(sorted(tags.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
+def tag_view(tag: str, graph: Graph, renditions: Renditions) -> View:
+    cases = all_tags(graph).get(tag, [])
+    sections = []
+    for kind in KINDS:
+        cards = [card_view(case, graph, renditions) for case in cases if case.kind == kind]
+        if cards:
+            sections.append({"title": KIND_LABELS[kind], "cards": cards})
+    return {"tag": tag, "count": len(cases), "sections": sections}
+
+
+def tags_index_view(graph: Graph) -> View:
+    return {"tags": [{**tag_link(tag), "count": len(cases)} for tag, cases in all_tags(graph).items()]}
 
 
 def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6,

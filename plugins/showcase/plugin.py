@@ -45,7 +45,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.site.image_sources(), self.site.images_root, self.site.cache_dir / "images",
             progress=_log_progress,
         )
-        for src_uri, content in generated_files(self.site, files):
+        generated = generated_files(self.site, files, site_name=config.site_name,
+                                    site_url=config.site_url)
+        for src_uri, content in generated:
             files.append(File.generated(config, src_uri, content=content))
         for variant_path in self.site.image_files():
             files.append(File.generated(

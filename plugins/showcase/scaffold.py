@@ -232,7 +232,7 @@ def create_case(
     cases = existing_cases(project_dir, content_dir)
     folder = KINDS[kind][0]
     path = project_dir / content_dir / folder / f"{case_id}.md"
-    existing = {case_id: display for case_id, (_, display) in cases.items()}
+    existing = {other: display for other, (_, display) in cases.items()}
     if path.exists():  # an id discover() skips, such as a malformed one, still holds the file
         existing.setdefault(case_id, f"{content_dir}/{folder}/{case_id}.md")
     problem = id_problem(case_id, existing)

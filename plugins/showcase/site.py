@@ -22,8 +22,8 @@ CACHE_DIR = ".cache/showcase"
 
 @dataclass(frozen=True)
 class PageRole:
-    kind: str  # "case", "index", "home", "metric", "metrics" or "other"
-    key: str = ""  # the case id, the kind of an index, or a metric's key
+    kind: str  # "case", "index", "home", "metric", "metrics", "tag", "tags" or "other"
+    key: str = ""  # the case id, the kind of an index, a metric's key or a tag
 
 
 @dataclass
@@ -60,6 +60,10 @@ class SiteModel:
             return pages.metric_view(role.key, self.graph)
         if role.kind == "metrics":
             return pages.metrics_index_view(self.graph)
+        if role.kind == "tag":
+            return pages.tag_view(role.key, self.graph, self.renditions)
+        if role.kind == "tags":
+            return pages.tags_index_view(self.graph)
         return None
 
 
@@ -82,7 +86,8 @@ def _page_source(meta: dict[str, Any], body: str) -> str:
     return f"---\n{header}---\n{body}"
 
 
-def generated_files(site: SiteModel, existing: Any) -> list[tuple[str, str]]:
+def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
+                    site_url: str | None = None) -> list[tuple[str, str]]:
     """(src_uri, content) of every page and data file the plugin adds. A hand-written page at
     the same path (say, a custom cities/index.md) wins over the generated one."""
     generated: list[tuple[str, str]] = []
@@ -105,10 +110,20 @@ def generated_files(site: SiteModel, existing: Any) -> list[tuple[str, str]]:
                 "hide": ["navigation", "toc"],
                 "description": html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")}
         generated.append((src_uri, _page_source(meta, "")))
-    site.roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
-    if existing.get_file_from_path(f"{pages.METRICS_FOLDER}/index.md") is None:
-        meta = {"title": "数据对比", "template": "metrics.html", "hide": ["navigation", "toc"]}
-        generated.append((f"{pages.METRICS_FOLDER}/index.md", _page_source(meta, "")))
+    for tag in pages.all_tags(site.graph):
+        src_uri = f"{pages.TAGS_FOLDER}/{pages.tag_slug(tag)}.md"
+        site.roles[src_uri] = PageRole("tag", tag)
+        meta = {"title": html.escape(f"主题：{tag}"), "template": "tag.html",
+                "hide": ["navigation", "toc"]}
+        generated.append((src_uri, _page_source(meta, "")))
+    for folder, role, title, template in ((pages.METRICS_FOLDER, "metrics", "数据对比", "metrics.html"),
+                                          (pages.TAGS_FOLDER, "tags", "主题", "tags.html")):
+        site.roles[f"{folder}/index.md"] = PageRole(role)
+        if existing.get_file_from_path(f"{folder}/index.md") is None:
+            meta = {"title": title, "template": template, "hide": ["navigation", "toc"]}
+            generated.append((f"{folder}/index.md", _page_source(meta, "")))
     generated.append(("data/cases.json", export.cases_json(site.graph)))
     generated.append(("data/stats.csv", export.stats_csv(site.graph)))
+    generated.append(("feed.xml", export.atom_feed(site.graph, title=f"{site_name}：案例更新",
+                                                   site_url=site_url)))
     return generated

@@ -1,0 +1,64 @@
+/* Index-page filter: narrows the entries by text and by one category, in the browser only.
+   The form is hidden in the HTML and shown here, so readers without JavaScript see every entry. */
+(function () {
+  "use strict";
+
+  function setUp(scope) {
+    var form = scope.querySelector("[data-sc-filter]");
+    if (!form || form.dataset.scReady) return;
+    form.dataset.scReady = "1";
+    form.hidden = false;
+    var input = form.querySelector("[data-sc-filter-input]");
+    var status = form.querySelector("[data-sc-filter-status]");
+    var empty = scope.querySelector("[data-sc-filter-empty]");
+    var chips = Array.prototype.slice.call(form.querySelectorAll("[data-sc-facet]"));
+    var entries = Array.prototype.slice.call(scope.querySelectorAll("[data-sc-text]"));
+    var groups = Array.prototype.slice.call(scope.querySelectorAll("[data-sc-filter-group]"));
+    var facet = "";
+
+    function apply() {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      entries.forEach(function (entry) {
+        var text = entry.getAttribute("data-sc-text");
+        var match = (!facet || entry.getAttribute("data-sc-facet-value") === facet) &&
+          words.every(function (word) { return text.indexOf(word) !== -1; });
+        entry.hidden = !match;
+        if (match) shown += 1;
+      });
+      groups.forEach(function (group) {
+        var visible = group.querySelectorAll("[data-sc-text]:not([hidden])").length;
+        group.hidden = visible === 0;
+        var count = group.querySelector("[data-sc-group-count]");
+        if (count) count.textContent = String(visible);
+      });
+      if (empty) empty.hidden = shown !== 0;
+      status.textContent = words.length || facet ? "显示 " + shown + " / " + entries.length + " 项" : "";
+    }
+
+    input.addEventListener("input", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    chips.forEach(function (chip) {
+      chip.addEventListener("click", function () {
+        facet = chip.getAttribute("data-sc-facet");
+        chips.forEach(function (other) {
+          other.setAttribute("aria-pressed", String(other === chip));
+        });
+        apply();
+      });
+    });
+  }
+
+  function setUpAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sc-filter-scope]"), setUp);
+  }
+
+  // mkdocs-material's instant navigation replaces the page without a load event.
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setUpAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpAll);
+  } else {
+    setUpAll();
+  }
+})();
