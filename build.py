@@ -65,9 +65,8 @@ def command_check(args: argparse.Namespace) -> int:
             print(format_warnings(warnings))
     if problems:
         return 1
-    if args.format != "github":
-        verdict = f"有 {len(warnings)} 处警告" if warnings else "没有发现问题"
-        print(f"检查通过：{len(corpus.cases)} 个案例，{verdict}。")
+    verdict = f"有 {len(warnings)} 处警告" if warnings else "没有发现问题"
+    print(f"检查通过：{len(corpus.cases)} 个案例，{verdict}。")
     return 0
 
 

@@ -18,13 +18,17 @@ from playwright.sync_api import sync_playwright
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
 DEFAULT_URLS = ["", "cities/", "cities/huaian/", "enterprises/zhangshuanglou-mine/",
                 "workers/ma-ben/", "sources/jiangsu-bulletin-2024-08/"]
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def serve(site: Path) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

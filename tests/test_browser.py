@@ -12,6 +12,11 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE_TYPES = ["", "cities/", "enterprises/", "workers/", "sources/", "about/",
@@ -21,8 +26,7 @@ PAGE_TYPES = ["", "cities/", "enterprises/", "workers/", "sources/", "about/",
 
 @pytest.fixture(scope="module")
 def base_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    handler = functools.partial(QuietHandler, directory=str(shipped_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -201,8 +201,10 @@ def test_check_prints_warnings_and_succeeds(tmp_path: Path) -> None:
 def test_check_github_annotations(tmp_path: Path) -> None:
     result = run_check(project_with(tmp_path, {}), "--format", "github")
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
-    assert len(lines) == 4 and all(line.startswith("::warning file=content/cities/") for line in lines)
+    *annotations, verdict = result.stdout.splitlines()
+    assert len(annotations) == 4
+    assert all(line.startswith("::warning file=content/cities/") for line in annotations)
+    assert verdict == "检查通过：11 个案例，有 4 处警告。"
 
 
 def test_errors_come_first_and_fail(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from showcase.lint import lint_corpus
 from showcase.loader import KINDS, load_corpus
 from showcase.messages import problems_from_validation
 from showcase.problems import Problem
+from showcase.scaffold import yaml_scalar
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -80,3 +82,11 @@ def test_load_corpus_never_raises(content: bytes, kind: str) -> None:
         assert_well_formed(problems)
         assert problems or set(corpus.cases) == {"case"}
         assert_well_formed(lint_corpus(corpus, complete=not problems))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(exclude_categories=["Cs"]), max_size=30) | yamlish)
+def test_new_writes_any_value_so_that_yaml_reads_it_back(text: str) -> None:
+    """`python build.py new` puts names and summaries into YAML: whatever was typed, quoting
+    must bring it back exactly (less surrounding blanks)."""
+    assert yaml.safe_load(f"key: {yaml_scalar(text)}") == {"key": text.strip()}

@@ -27,6 +27,8 @@ def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
 
 def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # With the public address set, the sitemap, canonical links and feed are written too.
+    monkeypatch.setenv("SITE_URL", "https://example.org/showcase/")
     # Different absolute paths and depths, so no path can hide in the output.
     first = make_project(tmp_path / "a", FIXTURES / "mini")
     second = make_project(tmp_path / "somewhere" / "else" / "b", FIXTURES / "mini")
@@ -40,6 +42,7 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     reference = site_files(first / "site")
     assert len(reference) > 20 and "data/cases.json" in reference
+    assert b"<lastmod>2024-06-13</lastmod>" in reference["sitemap.xml"]
     for other in (second / "site", again):
         differing = differences(reference, site_files(other))
         assert not differing, f"{other} differs from {first / 'site'} in: {', '.join(differing)}"

@@ -149,7 +149,8 @@ def test_suggest_id(typed: str, suggested: str | None) -> None:
 @pytest.mark.parametrize("text", [
     "马奔", "a: b", "# 注释", "yes", "no", "2024", "2024-06-24", "1.5", "null", "~", "'单引号'",
     "\"双引号\"", "[列表]", "{映射}", "*别名", "&锚", "!标签", "@", "`", "- 开头", "? 问", "| 竖线",
-    "> 大于", "%", "结尾冒号:", "a #b", "反斜杠\\n", "tab\there", "  前后空格  ",
+    "> 大于", "%", "结尾冒号:", "a #b", "反斜杠\\n", "tab\there", "  前后空格  ", "2024-13-45",
+    "行\u2028分隔",
 ])
 def test_yaml_scalar_round_trips(text: str) -> None:
     assert yaml.safe_load(f"key: {scaffold.yaml_scalar(text)}") == {"key": text.strip()}

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,17 @@ _OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # Pillow may only try these deco
 _DISPLAY_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 _FILE_EXT = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 _TEMP_PREFIX = ".tmp-"
+# EXIF orientation -> the operation that turns the stored pixels upright (as exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SWAPS_AXES = (5, 6, 7, 8)
 _STALE_TEMP_SECONDS = 3600
 # Everything Pillow raises on a malformed file. MemoryError is deliberately not here: after the
 # pixel limit it would mean a real problem of the machine, not of the photo.
@@ -458,6 +469,7 @@ def _derive_one(task: _Task) -> dict[str, object]:
     with _open_image(path, task.label) as im:
         _check_header(im, task.label, path.suffix.lower())
         try:
+            orientation = _orientation(im)
             width, height = _oriented_size(im)
             sizes = _target_sizes(width, height)
             # Variants may exist without a manifest entry (a run killed before saving it):
@@ -466,12 +478,18 @@ def _derive_one(task: _Task) -> dict[str, object]:
             if existing is not None:
                 return _entry(existing)
             decoded = _decode(im, sizes[-1][0], width)
-            oriented = _orient(decoded)
         except _DECODE_ERRORS as exc:
             raise _SourceError(_decode_failed_message(task.label, exc)) from None
-    image = _strip_metadata(_reduce(_normalize_mode(_to_srgb(oriented)), sizes[-1][0]))
+        # All pixel work happens while the file is open: until an operation returns a new
+        # image, `decoded` is the file's own image, which closing it would invalidate.
+        image = _normalize_mode(_to_srgb(decoded))
+        image = _reduce(image, _stored_size(sizes[-1], orientation))
+        outputs = [
+            out.copy() if out is im else out for out in _resize_chain(image, sizes, orientation)
+        ]
     variants: list[Variant] = []
-    for resized in _resize_chain(image, sizes):
+    for resized in outputs:
+        _strip_metadata(resized)
         for fmt in ("webp", _fallback_format(resized)):
             name = f"{task.key}-{resized.width}.{_FILE_EXT[fmt]}"
             _write_atomic(out_dir / name, functools.partial(_encode, resized, fmt))
@@ -481,16 +499,18 @@ def _derive_one(task: _Task) -> dict[str, object]:
 
 def _oriented_size(im: Image.Image) -> tuple[int, int]:
     """Size as displayed: EXIF orientations 5-8 swap width and height."""
-    width, height = im.size
-    if _orientation(im) in (5, 6, 7, 8):
-        return height, width
-    return width, height
+    return _stored_size(im.size, _orientation(im))
+
+
+def _stored_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """Displayed size -> stored size and back: the same swap for orientations 5-8."""
+    return (size[1], size[0]) if orientation in _SWAPS_AXES else size
 
 
 def _orientation(im: Image.Image) -> int:
     # Same source as ImageOps.exif_transpose (EXIF, else XMP), so both always agree.
     value = im.getexif().get(0x0112, 1)
-    return value if isinstance(value, int) else 1
+    return value if isinstance(value, int) and value in _TRANSPOSE else 1
 
 
 def _target_sizes(width: int, height: int) -> tuple[tuple[int, int], ...]:
@@ -512,18 +532,12 @@ def _decode(im: Image.Image, target_width: int, oriented_width: int) -> Image.Im
         im.draft("RGB", (max(1, _ceil(stored_w * scale)), max(1, _ceil(stored_h * scale))))
     im.load()
     # Only the current (first) frame is loaded: animations are flattened to their first frame.
-    # The caller must derive a new image (exif_transpose does) before the file is closed.
+    # The caller must derive a new image before the file is closed.
     return im
 
 
 def _ceil(value: float) -> int:
     return int(-(-value // 1))
-
-
-def _orient(im: Image.Image) -> Image.Image:
-    """Applies the EXIF orientation. Must run before any step that may drop `info` (ImageCms
-    returns an image without it), since exif_transpose reads the tag from there."""
-    return ImageOps.exif_transpose(im)
 
 
 @functools.cache
@@ -569,28 +583,38 @@ def _has_real_transparency(im: Image.Image) -> bool:
     return im.mode == "RGBA" and im.getchannel("A").getextrema()[0] < 255
 
 
-def _reduce(im: Image.Image, target_width: int) -> Image.Image:
-    """Cheap integer box reduction when the image is still at least twice the largest width
-    (non-JPEG formats, or JPEGs beyond draft's 1/8); LANCZOS then only finishes the job."""
-    factor = im.width // target_width
+def _reduce(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Cheap integer box reduction when the image is still at least twice the largest size
+    (non-JPEG formats, or JPEGs beyond draft's 1/8); the resampling filter then only finishes
+    the job. `target` is in the image's own (stored) coordinates."""
+    factor = min(im.width // target[0], im.height // target[1])
     return im.reduce(factor) if factor >= 2 else im
 
 
-def _strip_metadata(im: Image.Image) -> Image.Image:
-    """A copy with empty `info`: some encoders copy EXIF, ICC or comments from it by default."""
-    clean = im.copy()
-    clean.info = {}
-    return clean
+def _strip_metadata(im: Image.Image) -> None:
+    """Empties `info` (an image this module made, never the file's own): some encoders copy
+    EXIF, ICC or comments from it by default. Every Pillow operation copies `info` along."""
+    im.info = {}
 
 
-def _resize_chain(im: Image.Image, sizes: tuple[tuple[int, int], ...]) -> list[Image.Image]:
-    """The largest size from the decoded image, each smaller one from the previous result:
-    LANCZOS from an image at most ~2x larger looks the same and costs far less."""
+def _resize_chain(
+    im: Image.Image, sizes: tuple[tuple[int, int], ...], orientation: int
+) -> list[Image.Image]:
+    """Upright images of every size, smallest first. The largest is resized from the decoded
+    image (still in its stored orientation) and then turned upright, which moves far fewer
+    pixels than turning the decoded image; each smaller size is resized from the previous
+    result, at most ~2x larger, which costs a fraction of resizing from the decoded image."""
     results: list[Image.Image] = []
     current = im
     for size in sorted(sizes, reverse=True):
-        if current.size != size:
-            current = current.resize(size, CHAIN_FILTER if results else FIRST_FILTER)
+        if not results:
+            stored = _stored_size(size, orientation)
+            if current.size != stored:
+                current = current.resize(stored, FIRST_FILTER)
+            if orientation in _TRANSPOSE:
+                current = current.transpose(_TRANSPOSE[orientation])
+        elif current.size != size:
+            current = current.resize(size, CHAIN_FILTER)
         results.append(current)
     return results[::-1]
 

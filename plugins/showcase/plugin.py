@@ -24,6 +24,7 @@ from showcase.site import PageRole, SiteModel, generated_files, load_site
 from showcase.config import ShowcaseConfig
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
+from showcase.theme_html import valid_theme_html
 
 log = get_plugin_logger(__name__)
 
@@ -74,6 +75,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             role = PageRole("home")
         context["showcase"] = self.site.view(role)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return valid_theme_html(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # Static templates (404.html) carry the same theme markup as pages.
+        return valid_theme_html(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         project_dir = Path(config.config_file_path).parent

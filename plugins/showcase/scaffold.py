@@ -17,7 +17,7 @@ Decisions:
 
 from __future__ import annotations
 
-import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -130,16 +130,18 @@ def template(kind: str) -> str:
 
 
 def yaml_scalar(value: str | bool) -> str:
-    """`value` as YAML reads it back unchanged: plain when that is safe, else double-quoted
-    (a JSON string is a valid YAML double-quoted scalar)."""
+    """`value` (stripped) as YAML reads it back unchanged: plain when that is safe, else
+    double-quoted with YAML's own escapes (line separators, control characters)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     plain = value.strip()
     try:
-        safe = plain and yaml.safe_load(f"key: {plain}") == {"key": plain}
-    except yaml.YAMLError:
-        safe = False
-    return plain if safe else json.dumps(value.strip(), ensure_ascii=False)
+        if plain and yaml.safe_load(f"key: {plain}") == {"key": plain}:
+            return plain
+    except (yaml.YAMLError, ValueError):  # ValueError: date-shaped text that is no date
+        pass
+    quoted = yaml.safe_dump(plain, allow_unicode=True, default_style='"', width=math.inf)
+    return quoted.strip()
 
 
 def fill(text: str, values: dict[str, str | bool]) -> str:

@@ -94,8 +94,9 @@ def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
     for case in site.graph.cases.values():
         site.roles[case.src_uri] = PageRole("case", case.id)
         # The theme prints title and description into the page unescaped: escape them here.
+        # The table of contents stays: a long body's headings are worth a sidebar on desktop.
         meta = {"title": html.escape(case.name), "template": "case.html",
-                "hide": ["navigation", "toc"], "description": html.escape(pages.summary_of(case))}
+                "hide": ["navigation"], "description": html.escape(pages.summary_of(case))}
         generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
     for kind, (folder, _, label) in KINDS.items():
         src_uri = f"{folder}/index.md"

@@ -1,5 +1,6 @@
 /* Index-page filter: narrows the entries by text and by one category, in the browser only.
-   The form is hidden in the HTML and shown here, so readers without JavaScript see every entry. */
+   The form is hidden by CSS until this script marks it ready, so readers without JavaScript
+   see every entry and no control that does nothing. */
 (function () {
   "use strict";
 
@@ -7,7 +8,7 @@
     var form = scope.querySelector("[data-sc-filter]");
     if (!form || form.dataset.scReady) return;
     form.dataset.scReady = "1";
-    form.hidden = false;
+    form.classList.add("sc-filter--ready");
     var input = form.querySelector("[data-sc-filter-input]");
     var status = form.querySelector("[data-sc-filter-status]");
     var empty = scope.querySelector("[data-sc-filter-empty]");
