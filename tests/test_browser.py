@@ -70,6 +70,9 @@ def test_page_loads_cleanly_and_only_from_the_site(page: Page, base_url: str, ur
     ("张双楼煤矿", "enterprises/zhangshuanglou-mine/"),
     ("祝塘镇", "cities/zhutang/"),
     ("汤庄镇", "cities/tangzhuang/"),
+    ("技能培训", "cities/huaian/"),  # 18.3万人次 of skills training, the largest figure
+    ("能级工资", "cities/tangzhuang-hydraulic-park/"),  # its 能级工资集体协商
+    ("煤机维护", "workers/ma-ben/"),  # his position
 ])
 def test_chinese_search_finds_the_case(page: Page, base_url: str, query: str, expected: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -18,6 +18,9 @@ from showcase.loader import KINDS, Corpus, image_fields, load_corpus
 from showcase.problems import Problem
 
 CACHE_DIR = ".cache/showcase"
+# Readers look for places, enterprises and people first; a source document that merely
+# mentions them ranks after the case itself.
+SEARCH_BOOST = {"city": 3, "enterprise": 3, "worker": 3, "source": 1}
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
         # The theme prints title and description into the page unescaped: escape them here.
         # The table of contents stays: a long body's headings are worth a sidebar on desktop.
         meta = {"title": html.escape(case.name), "template": "case.html",
-                "hide": ["navigation"], "description": html.escape(pages.summary_of(case))}
+                "hide": ["navigation"], "description": html.escape(pages.summary_of(case)),
+                "search": {"boost": SEARCH_BOOST[case.kind]}}
         generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
     for kind, (folder, _, label) in KINDS.items():
         src_uri = f"{folder}/index.md"
