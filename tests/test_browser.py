@@ -87,3 +87,32 @@ def test_chinese_search_finds_the_case(page: Page, base_url: str, query: str, ex
     first.wait_for(timeout=10_000)
     href = first.get_attribute("href") or ""
     assert href.split("?")[0] == base_url + expected
+
+
+def visible_names(page: Page) -> list[str]:
+    return page.locator(".sc-entry:visible .sc-entry__name a").all_inner_texts()
+
+
+def test_index_filter_by_text_and_category(page: Page, base_url: str) -> None:
+    page.goto(base_url + "cities/", wait_until="networkidle")
+    everything = visible_names(page)
+    assert len(everything) >= 10 and "祝塘镇" in everything
+    page.locator("[data-sc-filter-input]").fill("祝塘")
+    shown = visible_names(page)
+    assert "祝塘镇" in shown and "淮安市" not in shown  # 江阴市's summary mentions 祝塘 too
+    status = page.locator("[data-sc-filter-status]").inner_text()
+    assert status == f"显示 {len(shown)} / {len(everything)} 项"
+    page.locator("[data-sc-filter-input]").fill("")
+    page.get_by_role("button", name="地级市").click()
+    shown = visible_names(page)
+    assert shown and "祝塘镇" not in shown and "淮安市" in shown
+    # A group with nothing left is hidden, not left as an empty heading.
+    page.locator("[data-sc-filter-input]").fill("没有这样的城市")
+    assert visible_names(page) == []
+    assert page.locator("[data-sc-filter-empty]").is_visible()
+
+
+def test_hierarchy_is_shown_on_the_cities_index(page: Page, base_url: str) -> None:
+    page.goto(base_url + "cities/", wait_until="networkidle")
+    entry = page.locator(".sc-entry", has=page.locator("a", has_text="祝塘镇"))
+    assert entry.locator(".sc-entry__path").inner_text() == "江阴市 ›"
