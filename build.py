@@ -9,11 +9,14 @@
     python build.py build                 检查并生成网站到 site/
     python build.py serve                 本地预览（修改后自动刷新）
     python build.py bench-images          图片处理性能测试
+    python build.py synth OUT --workers N  生成合成案例库；bench 为构建性能测试
+    python build.py screenshots / page-weight  截图与手机首屏传输量
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import subprocess
 import sys
@@ -112,20 +115,43 @@ NEW_OPTIONS = {
 }
 
 
+def source_date_epoch() -> str | None:
+    """The last commit's time: MkDocs dates the sitemap with it, so the same sources give a
+    byte-identical site (reproducible builds)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
+
+
 def command_build(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env and (epoch := source_date_epoch()):
+        env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", *args.extra],
-                           cwd=ROOT)
+                           cwd=ROOT, env=env)
 
 
 def command_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", *args.extra], cwd=ROOT)
 
 
-def command_bench_images(args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench_images
+# Commands that run a script of scripts/ with the remaining arguments: (module, help).
+SCRIPTS = {
+    "bench-images": ("bench_images", "图片处理性能测试：本流程与朴素做法对比"),
+    "bench": ("bench", "构建性能测试：本插件与同样页面的普通 mkdocs-material 站点对比"),
+    "synth": ("synth", "生成合成案例库（用于性能测试）"),
+    "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),
+    "page-weight": ("page_weight", "手机首屏传输量"),
+}
 
-    return bench_images.main(args.extra)
+
+def command_script(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    module = importlib.import_module(SCRIPTS[args.command][0])
+    return module.main(args.extra)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,13 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(run=command_new)
     schema = commands.add_parser("schema", help="生成 schemas/ 下的 JSON Schema")
     schema.set_defaults(run=command_schema)
-    for name, run, text in (("build", command_build, "检查并生成网站"),
-                            ("serve", command_serve, "本地预览"),
-                            ("bench-images", command_bench_images, "图片处理性能测试")):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("extra", nargs=argparse.REMAINDER)
-        sub.set_defaults(run=run)
-    args = parser.parse_args(argv)
+    passthrough = [("build", command_build, "检查并生成网站（其余参数交给 mkdocs build）"),
+                   ("serve", command_serve, "本地预览（其余参数交给 mkdocs serve）")]
+    passthrough += [(name, command_script, text) for name, (_, text) in SCRIPTS.items()]
+    for name, run, text in passthrough:
+        sub = commands.add_parser(name, help=text, add_help=False)  # --help goes to the tool
+        sub.set_defaults(run=run, passthrough=True)
+    # Options such as --count belong to the script or to mkdocs, not to this parser.
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser.error("无法识别的参数：" + " ".join(extra))
+    args.extra = [arg for arg in extra if arg != "--"]
     return args.run(args)
 
 

@@ -410,12 +410,87 @@ def test_never_upscale_and_every_width_exists(
         assert im.format == {"webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}[variant.format]
 
 
-def test_progressive_optimized_jpeg(images_dir: Path, out_dir: Path) -> None:
+def test_encoder_settings_and_a_baseline_optimized_jpeg(
+    images_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     save(Image.effect_noise((900, 600), 30).convert("RGB"), images_dir / "n.jpg")
+    saves: list[tuple[str, dict[str, object]]] = []
+    real_save = Image.Image.save
+
+    def spy_save(self: Image.Image, fp: object, format: str | None = None, **params: object) -> None:
+        saves.append((str(format), params))
+        real_save(self, fp, format, **params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "save", spy_save)
     rendition = one(images_dir, out_dir, "n.jpg")
+    assert sorted(saves, key=str) == sorted(
+        [("WEBP", images.encoder_params("webp")), ("JPEG", images.encoder_params("jpeg"))] * 2,
+        key=str,
+    )
+    assert images.encoder_params("jpeg") == {
+        "quality": images.JPEG_QUALITY, "optimize": True, "progressive": False
+    }
     jpeg = next(v for v in rendition.variants if v.format == "jpeg")
     with Image.open(out_dir / jpeg.filename) as im:
-        assert im.info.get("progressive") or im.info.get("progression")
+        assert not im.info.get("progressive") and not im.info.get("progression")
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_4000_px_photo_is_drafted_then_each_width_made_from_the_next(
+    images_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
+) -> None:
+    # A 4000x3000 phone photo. Upright, draft() decodes it at 1/2 (2000x1500, the smallest
+    # scale still 1600 px across); held sideways it is 3000 px across, 1/2 would leave 1500,
+    # so it is decoded at full size. The largest width is made from the decoded image and only
+    # then turned upright; 960 is made from 1600 and 480 from 960, never from the original.
+    upright = marked((4000, 3000) if orientation == 1 else (3000, 4000))
+    stored = upright if orientation == 1 else upright.transpose(STORED_AS[orientation])
+    save(stored, images_dir / "big.jpg", quality=85, exif=camera_exif(orientation))
+    loaded: list[tuple[int, int]] = []
+    steps: list[tuple[str, tuple[int, int], tuple[int, int], object]] = []
+    real_load = JpegImagePlugin.JpegImageFile.load
+    real_resize, real_transpose = Image.Image.resize, Image.Image.transpose
+
+    def spy_load(self: JpegImagePlugin.JpegImageFile) -> object:
+        result = real_load(self)
+        loaded.append(self.size)
+        return result
+
+    def spy_resize(self: Image.Image, size: tuple[int, int], resample: object = None,
+                   *args: object, **kw: object) -> Image.Image:
+        steps.append(("resize", self.size, tuple(size), resample))  # type: ignore[arg-type]
+        return real_resize(self, size, resample, *args, **kw)  # type: ignore[arg-type]
+
+    def spy_transpose(self: Image.Image, method: Image.Transpose) -> Image.Image:
+        result = real_transpose(self, method)
+        steps.append(("transpose", self.size, result.size, method))
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spy_load)
+    monkeypatch.setattr(Image.Image, "resize", spy_resize)
+    monkeypatch.setattr(Image.Image, "transpose", spy_transpose)
+    rendition = one(images_dir, out_dir, "big.jpg")
+
+    first, chain = images.FIRST_FILTER, images.CHAIN_FILTER
+    if orientation == 1:
+        assert set(loaded) == {(2000, 1500)}  # load() runs again as a no-op
+        assert steps == [
+            ("resize", (2000, 1500), (1600, 1200), first),
+            ("resize", (1600, 1200), (960, 720), chain),
+            ("resize", (960, 720), (480, 360), chain),
+        ]
+    else:
+        assert set(loaded) == {(4000, 3000)}
+        assert steps == [
+            ("resize", (4000, 3000), (2133, 1600), first),
+            ("transpose", (2133, 1600), (1600, 2133), Image.Transpose.ROTATE_270),
+            ("resize", (1600, 2133), (960, 1280), chain),
+            ("resize", (960, 1280), (480, 640), chain),
+        ]
+    assert rendition.width == 1600
+    for variant, im in variant_images(out_dir, rendition):
+        assert_upright(variant, im)
+        assert_no_metadata(out_dir / variant.filename)
 
 
 # ------------------------------------------------------------------------------------------

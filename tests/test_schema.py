@@ -251,7 +251,8 @@ GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
         worker("honors:\n  - title: 劳模\n   year: 2020\n"),
     "YAML 语法错误：引号或括号没有成对，写到文件头部结束也没有闭合"
     "（YAML: found unexpected end of stream）": worker("position: \"班长\n"),
-    "YAML 语法错误：YAML: found character that cannot start any token":
+    "YAML 语法错误：这里有不能出现在开头的字符：多半是用了 Tab 缩进（请改用空格），"
+    "或值以 @ 或反引号开头（请加引号）（YAML: found character that cannot start any token）":
         worker("tags:\n\t- 技能提升\n"),
     "字段重复出现": worker("name: 又一个\n"),
     "文件不是 UTF-8 编码": {LI_MING: WORKER.format(extra="", body="").encode("gbk")},

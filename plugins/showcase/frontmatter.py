@@ -139,6 +139,8 @@ _YAML_PROBLEMS = (
     ("expected key", "缩进不一致，或这一行缺少“字段: 值”中的冒号"),
     ("expected ':'", "缺少冒号"),
     ("'\\t'", "用了 Tab 缩进，请改用空格"),
+    ("found character that cannot start any token",
+     "这里有不能出现在开头的字符：多半是用了 Tab 缩进（请改用空格），或值以 @ 或反引号开头（请加引号）"),
     ("tab", "用了 Tab 缩进，请改用空格"),
     ("end of stream", "引号或括号没有成对，写到文件头部结束也没有闭合"),
     ("expected '-' indicator", "列表项的缩进不一致"),

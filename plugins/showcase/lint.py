@@ -159,9 +159,7 @@ def format_warning(warning: Problem) -> str:
 
 def format_github(problem: Problem, level: str = "error") -> str:
     """A GitHub Actions annotation of the given level (`error`, `warning` or `notice`)."""
-    annotation = problem.format_github()
-    assert annotation.startswith("::error "), annotation
-    return f"::{level} " + annotation.removeprefix("::error ")
+    return problem.format_github(level)
 
 
 def format_warnings(warnings: list[Problem]) -> str:

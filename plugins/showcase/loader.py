@@ -238,7 +238,7 @@ def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, st
     problems = []
     for path, expected, target in references(item.kind, front.data):
         line, column = front.locate(path)
-        problem = _reference_problem(target, expected, kinds_by_id)
+        problem = reference_problem(target, expected, kinds_by_id)
         if problem:
             problems.append(Problem(item.display, line, column, format_field(path), *problem))
         elif target == item.id and expected == item.kind:
@@ -247,7 +247,7 @@ def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, st
     return problems
 
 
-def _reference_problem(target: str, expected: str, kinds_by_id: dict[str, str]) -> tuple[str, str] | None:
+def reference_problem(target: str, expected: str, kinds_by_id: dict[str, str]) -> tuple[str, str] | None:
     """(message, hint) when `target` is not an id of kind `expected`."""
     folder, _, label = KINDS[expected]
     actual = kinds_by_id.get(target)

@@ -24,8 +24,9 @@ class Problem:
         text = f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
         return f"{text}；修改建议：{self.hint}" if self.hint else text
 
-    def format_github(self) -> str:
-        """A GitHub Actions annotation, so the error shows on the pull request's line."""
+    def format_github(self, level: str = "error") -> str:
+        """A GitHub Actions annotation (`error`, `warning` or `notice`), so the problem shows on
+        the pull request's line."""
         location = f"file={self.path}"
         if self.line:
             location += f",line={self.line}"
@@ -33,7 +34,7 @@ class Problem:
                 location += f",col={self.column}"
         title = f"{self.field}" if self.field else "案例文件"
         message = f"{self.message}；修改建议：{self.hint}" if self.hint else self.message
-        return f"::error {location},title={_escape_property(title)}::{_escape_data(message)}"
+        return f"::{level} {location},title={_escape_property(title)}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

@@ -28,7 +28,7 @@ import yaml
 from pydantic import ValidationError
 
 from showcase.frontmatter import parse_front_matter
-from showcase.loader import KINDS, _reference_problem, discover
+from showcase.loader import KINDS, reference_problem, discover
 from showcase.messages import problems_from_validation
 from showcase.models import ID_PATTERN
 
@@ -198,7 +198,7 @@ def check_options(kind: str, options: dict[str, str], cases: dict[str, tuple[str
         target = options.get(name)
         if not target:
             continue
-        problem = _reference_problem(target, expected, kinds_by_id)
+        problem = reference_problem(target, expected, kinds_by_id)
         if problem:
             message, hint = problem
             raise ScaffoldError(f"--{name}：{message}；{hint}")
