@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """The maintainer's one-stop command for 产改案例馆.
 
-    python build.py check                 检查全部案例文件（不生成网页）
-    python build.py check --format github 以 GitHub Actions 注释格式输出
-    python build.py new worker li-ming --name 李明 --city huaian
-                                          用带注释的模板新建案例文件
-    python build.py schema                重新生成 schemas/ 下供编辑器使用的 JSON Schema
-    python build.py build                 检查并生成网站到 site/
-    python build.py serve                 本地预览（修改后自动刷新）
-    python build.py bench-images          图片处理性能测试
-    python build.py synth OUT --workers N  生成合成案例库；bench 为构建性能测试
-    python build.py screenshots / page-weight  截图与手机首屏传输量
+python build.py check                 检查全部案例文件（不生成网页）
+python build.py check --format github 以 GitHub Actions 注释格式输出
+python build.py new worker li-ming --name 李明 --city huaian
+                                      用带注释的模板新建案例文件
+python build.py schema                重新生成 schemas/ 下供编辑器使用的 JSON Schema
+python build.py build                 检查并生成网站到 site/
+python build.py serve                 本地预览（修改后自动刷新）
+python build.py bench-images          图片处理性能测试
+python build.py synth OUT --workers N  生成合成案例库；bench 为构建性能测试
+python build.py screenshots / page-weight  截图与手机首屏传输量
 """
 
 from __future__ import annotations
@@ -79,12 +79,15 @@ def command_new(args: argparse.Namespace) -> int:
     content_dir, _ = plugin_options()
     options = {name: getattr(args, name) for name in NEW_OPTIONS}
     try:
-        created = create_case(ROOT, content_dir, args.kind, args.id, args.name, args.summary,
-                              options)
+        created = create_case(
+            ROOT, content_dir, args.kind, args.id, args.name, args.summary, options
+        )
     except ScaffoldError as error:
         print(f"未创建文件：{error}", file=sys.stderr)
         return 1
-    print(f"已创建 {created.display}：用编辑器打开它，按注释补全内容，再运行 python build.py check。")
+    print(
+        f"已创建 {created.display}：用编辑器打开它，按注释补全内容，再运行 python build.py check。"
+    )
     if created.draft:
         print("它暂时是草稿（draft: true），网站上不显示：写好 summary 后删去 draft: true 这一行。")
     return 0
@@ -119,8 +122,13 @@ def source_date_epoch() -> str | None:
     """The last commit's time: MkDocs dates the sitemap with it, so the same sources give a
     byte-identical site (reproducible builds)."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
     return out or None
@@ -130,8 +138,9 @@ def command_build(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if "SOURCE_DATE_EPOCH" not in env and (epoch := source_date_epoch()):
         env["SOURCE_DATE_EPOCH"] = epoch
-    return subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", *args.extra],
-                           cwd=ROOT, env=env)
+    return subprocess.call(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args.extra], cwd=ROOT, env=env
+    )
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -170,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(run=command_new)
     schema = commands.add_parser("schema", help="生成 schemas/ 下的 JSON Schema")
     schema.set_defaults(run=command_schema)
-    passthrough = [("build", command_build, "检查并生成网站（其余参数交给 mkdocs build）"),
-                   ("serve", command_serve, "本地预览（其余参数交给 mkdocs serve）")]
+    passthrough = [
+        ("build", command_build, "检查并生成网站（其余参数交给 mkdocs build）"),
+        ("serve", command_serve, "本地预览（其余参数交给 mkdocs serve）"),
+    ]
     passthrough += [(name, command_script, text) for name, (_, text) in SCRIPTS.items()]
     for name, run, text in passthrough:
         sub = commands.add_parser(name, help=text, add_help=False)  # --help goes to the tool

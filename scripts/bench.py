@@ -22,7 +22,7 @@ measured:
 
 Any single step is given up after --timeout seconds (default 30 minutes) and reported as such.
 
-Usage: python scripts/bench.py [--sizes 1000,5000,20000] [--no-serve] [--keep DIR]
+Usage: python scripts/bench.py [--sizes 1000,5000,20000] [--steps cold,warm,…] [--keep DIR]
        python scripts/bench.py --sizes 200          # smoke run, under a minute
 """
 
@@ -54,9 +54,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
 import synth
+
 from conftest import make_project  # the tests' project layout, reused as is
 
 DEFAULT_SIZES = (1000, 5000, 20000)
+STEPS = ("cold", "warm", "plain", "check", "probe", "serve")
 PLAIN_TOP_PAGES = ("index.md", "cities/index.md", "enterprises/index.md", "workers/index.md",
                    "sources/index.md", "about.md")
 PHOTOS_PER_CASE = 1 / 50
@@ -436,8 +438,9 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
     plugin = make_project(work / "plugin", corpus)
     shutil.copy(REPO / "build.py", plugin / "build.py")  # `python build.py check` on this corpus
     plain = work / "plain"
-    plain.mkdir()
-    write_plain_site(corpus, plain)
+    if "plain" in args.steps:
+        plain.mkdir()
+        write_plain_site(corpus, plain)
 
     build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     steps = [
@@ -448,6 +451,8 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         ("probe", [sys.executable, str(Path(__file__).resolve()), "--probe", str(plugin)], plugin),
     ]
     for name, command, cwd in steps:
+        if name not in args.steps:
+            continue
         print(f"  {name} …", end=" ", flush=True)
         measured = run_measured(command, cwd, work / f"{name}.log", args.timeout)
         result.runs[name] = measured
@@ -465,7 +470,7 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         if name == "probe":
             result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
 
-    if args.serve:
+    if "serve" in args.steps:
         worker = _published_worker(corpus)
         print("  serve …", end=" ", flush=True)
         result.served = measure_serve(plugin, worker, work / "serve.log", args.timeout)
@@ -604,9 +609,17 @@ def machine() -> str:
         pass
     from importlib.metadata import version
 
+    try:  # read-only: --no-optional-locks keeps git from refreshing the index file
+        revision = subprocess.run(
+            ["git", "--no-optional-locks", "describe", "--always", "--dirty"], cwd=REPO,
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        revision = "unknown"
     return (f"machine: nproc {len(os.sched_getaffinity(0))}, memory {memory}, {cpu}; "
             f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
-            f"mkdocs-material {version('mkdocs-material')}, Pillow {version('pillow')}")
+            f"mkdocs-material {version('mkdocs-material')}, Pillow {version('pillow')}; "
+            f"repository at {revision}")
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -626,13 +639,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=1800,
                         help="give up on one build after this many seconds (default 1800)")
-    parser.add_argument("--no-serve", dest="serve", action="store_false",
-                        help="skip the mkdocs serve measurement")
+    parser.add_argument("--steps", type=lambda text: set(text.split(",")), default=set(STEPS),
+                        help=f"steps to run, comma-separated (default all: {','.join(STEPS)}); "
+                        "warm without cold also derives the photos")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe:
         return probe(args.probe)
+    if args.steps - set(STEPS):
+        parser.error(f"unknown steps: {', '.join(sorted(args.steps - set(STEPS)))}")
 
     print(machine(), flush=True)
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))

@@ -23,6 +23,7 @@ Usage: python scripts/bench_images.py [--count 12] [--repeat 3] [--jobs N] [--ke
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import random
@@ -35,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageOps, ImageStat
+
 from showcase import images
 
 try:
@@ -94,6 +96,11 @@ def plain(src: Path, out_dir: Path) -> None:
         small = im.resize((width, round(im.height * width / im.width)), Image.Resampling.LANCZOS)
         small.save(out_dir / f"{src.stem}-{width}.webp", "WEBP", **images.encoder_params("webp"))
         small.save(out_dir / f"{src.stem}-{width}.jpg", "JPEG", **images.encoder_params("jpeg"))
+
+
+def plain_all(source_dir: Path, srcs: list[str], out_dir: Path) -> None:
+    for src in srcs:
+        plain(source_dir / src, out_dir)
 
 
 def _cpu_seconds() -> float:
@@ -172,28 +179,33 @@ def _run(work: Path, count: int, repeat: int, jobs: int | None) -> int:
     print(f"Python {sys.version.split()[0]}, Pillow {Image.__version__}")
     _describe(source_dir, srcs, workers)
 
-    timings: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "serial": [], "warm": []}
+    timings: dict[str, list[tuple[float, float]]] = {
+        "plain": [],
+        "cold": [],
+        "serial": [],
+        "warm": [],
+    }
     warm: dict[str, images.Rendition] = {}
     for round_ in range(repeat):
         if hasattr(os, "getloadavg"):  # other work on the machine skews the wall-clock figures
             load = " ".join(f"{x:.2f}" for x in os.getloadavg())
             print(f"round {round_ + 1}/{repeat}: load average {load}", flush=True)
-        folders = {name: work / f"{name}-{round_}" for name in ("plain", "cache", "cache-serial")}
-        for folder in folders.values():
+        plain_dir, cache, serial_cache = (
+            work / f"{name}-{round_}" for name in ("plain", "cache", "cache-serial")
+        )
+        for folder in (plain_dir, cache, serial_cache):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-        timings["plain"].append(
-            timed(lambda: [plain(source_dir / s, folders["plain"]) for s in srcs])
-        )
+        timings["plain"].append(timed(functools.partial(plain_all, source_dir, srcs, plain_dir)))
         timings["cold"].append(
-            timed(lambda: images.derive_images(srcs, source_dir, folders["cache"], jobs=jobs))
+            timed(functools.partial(images.derive_images, srcs, source_dir, cache, jobs=jobs))
         )
         timings["serial"].append(
-            timed(lambda: images.derive_images(srcs, source_dir, folders["cache-serial"], jobs=1))
+            timed(functools.partial(images.derive_images, srcs, source_dir, serial_cache, jobs=1))
         )
         warm.clear()
         timings["warm"].append(
-            timed(lambda: warm.update(images.derive_images(srcs, source_dir, folders["cache"])))
+            timed(lambda: warm.update(images.derive_images(srcs, source_dir, cache)))  # noqa: B023
         )
     last = repeat - 1
     cache, plain_dir = work / f"cache-{last}", work / f"plain-{last}"
@@ -293,9 +305,7 @@ def _fidelity(
             with Image.open(cache / variant.filename) as ours:
                 scores.setdefault(("ours", variant.width, ext), []).append(psnr(ours, reference))
             with Image.open(plain_dir / f"{Path(src).stem}-{variant.width}.{ext}") as theirs:
-                scores.setdefault(("plain", variant.width, ext), []).append(
-                    psnr(theirs, reference)
-                )
+                scores.setdefault(("plain", variant.width, ext), []).append(psnr(theirs, reference))
     print("fidelity, PSNR against LANCZOS from the full-size image (derive_images | plain):")
     for width in images.WIDTHS:
         cells = []

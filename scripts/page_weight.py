@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
 from screenshots import CHROMIUM_ARGS, serve
 
 DEFAULT_URLS = ["cities/huaian/", "workers/ma-ben/", "", "cities/"]
@@ -25,7 +24,9 @@ def measure(base: str, url: str) -> dict[str, list[int]]:
     """type -> [bytes as served, bytes gzip-compressed for text]."""
     totals: dict[str, list[int]] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 390, "height": 844})
         responses = []
         page.on("response", lambda response: responses.append(response))

@@ -16,15 +16,29 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
-DEFAULT_URLS = ["", "cities/", "cities/huaian/", "enterprises/zhangshuanglou-mine/",
-                "workers/ma-ben/", "sources/jiangsu-bulletin-2024-08/"]
+DEFAULT_URLS = [
+    "",
+    "cities/",
+    "cities/huaian/",
+    "enterprises/zhangshuanglou-mine/",
+    "workers/ma-ben/",
+    "sources/jiangsu-bulletin-2024-08/",
+]
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def serve(site: Path) -> http.server.ThreadingHTTPServer:
@@ -42,14 +56,16 @@ def main(argv: list[str]) -> int:
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for name, (width, height) in VIEWPORTS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             for url in urls:
                 page.goto(base + url, wait_until="networkidle")
                 # Scroll through the page so lazy images below the fold load before the shot.
                 height = page.evaluate("document.body.scrollHeight")
-                for offset in range(0, height, height_step := 600):
+                for offset in range(0, height, 600):
                     page.evaluate(f"window.scrollTo(0, {offset})")
                     page.wait_for_timeout(30)
                 page.evaluate("window.scrollTo(0, 0)")

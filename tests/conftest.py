@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,7 +35,9 @@ def make_project(target: Path, corpus: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {REPO / 'site_src/pages'}", config)
-    config = re.sub(r"(?m)^  custom_dir: .*$", f"  custom_dir: {REPO / 'site_src/overrides'}", config)
+    config = re.sub(
+        r"(?m)^  custom_dir: .*$", f"  custom_dir: {REPO / 'site_src/overrides'}", config
+    )
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in ("content", "images"):
         source = (corpus or REPO) / folder
@@ -61,3 +68,40 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def read_page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+# --- Browser: Debian's chromium driven by Playwright, against the built site on 127.0.0.1 ---
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags chromium tries to reach Google's hosts at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(shipped_site: Path) -> Iterator[str]:
+    """The shipped site served on the loopback interface, for the whole test session."""
+    handler = functools.partial(QuietHandler, directory=str(shipped_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

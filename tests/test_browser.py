@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGE_TYPES = ["", "cities/", "enterprises/", "workers/", "sources/", "about/",
-              "cities/huaian/", "cities/zhutang/", "enterprises/zhangshuanglou-mine/",
-              "workers/ma-ben/", "sources/jiangsu-bulletin-2024-08/"]
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(shipped_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+PAGE_TYPES = [
+    "",
+    "cities/",
+    "enterprises/",
+    "workers/",
+    "sources/",
+    "about/",
+    "cities/huaian/",
+    "cities/zhutang/",
+    "enterprises/zhangshuanglou-mine/",
+    "workers/ma-ben/",
+    "sources/jiangsu-bulletin-2024-08/",
+]
 
 
 @pytest.fixture
@@ -54,8 +35,14 @@ def test_page_loads_cleanly_and_only_from_the_site(page: Page, base_url: str, ur
     foreign: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: request.url.startswith(base_url)
-            or request.url.startswith("data:") or foreign.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            request.url.startswith(base_url)
+            or request.url.startswith("data:")
+            or foreign.append(request.url)
+        ),
+    )
     response = page.goto(base_url + url, wait_until="networkidle")
     assert response is not None and response.status == 200
     assert errors == []
@@ -64,17 +51,22 @@ def test_page_loads_cleanly_and_only_from_the_site(page: Page, base_url: str, ur
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("马奔", "workers/ma-ben/"),
-    ("杨庚豹", "workers/yang-gengbao/"),
-    ("张双楼煤矿", "enterprises/zhangshuanglou-mine/"),
-    ("祝塘镇", "cities/zhutang/"),
-    ("汤庄镇", "cities/tangzhuang/"),
-    ("技能培训", "cities/huaian/"),  # 18.3万人次 of skills training, the largest figure
-    ("能级工资", "cities/tangzhuang-hydraulic-park/"),  # its 能级工资集体协商
-    ("煤机维护", "workers/ma-ben/"),  # his position
-])
-def test_chinese_search_finds_the_case(page: Page, base_url: str, query: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("马奔", "workers/ma-ben/"),
+        ("杨庚豹", "workers/yang-gengbao/"),
+        ("张双楼煤矿", "enterprises/zhangshuanglou-mine/"),
+        ("祝塘镇", "cities/zhutang/"),
+        ("汤庄镇", "cities/tangzhuang/"),
+        ("技能培训", "cities/huaian/"),  # 18.3万人次 of skills training, the largest figure
+        ("能级工资", "cities/tangzhuang-hydraulic-park/"),  # its 能级工资集体协商
+        ("煤机维护", "workers/ma-ben/"),  # his position
+    ],
+)
+def test_chinese_search_finds_the_case(
+    page: Page, base_url: str, query: str, expected: str
+) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(base_url, wait_until="networkidle")
     search = page.locator("input.md-search__input")

@@ -3,51 +3,53 @@ on a phone and on a desktop screen, plus the promise that original photos are ne
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
-import threading
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 from conftest import REPO
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = "cities/huaian/"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path("/tmp")
 
 DIALOG = ".sc-lightbox[role=dialog]"
-LARGE = ".sc-lightbox__img"
+
+# Where the open lightbox's parts are on screen, and how its caption is drawn.
+LAYOUT_JS = """() => {
+    const box = node => node.getBoundingClientRect().toJSON();
+    const dialog = document.querySelector(".sc-lightbox");
+    const img = dialog.querySelector(".sc-lightbox__img");
+    const stage = box(dialog.querySelector(".sc-lightbox__stage"));
+    // The rectangle the photo really covers inside its box (object-fit: scale-down).
+    const scale = Math.min(1, stage.width / img.naturalWidth, stage.height / img.naturalHeight);
+    const w = img.naturalWidth * scale, h = img.naturalHeight * scale;
+    const photo = {
+        left: stage.left + (stage.width - w) / 2, right: stage.left + (stage.width + w) / 2,
+        top: stage.top + (stage.height - h) / 2, bottom: stage.top + (stage.height + h) / 2,
+    };
+    const text = getComputedStyle(dialog.querySelector(".sc-lightbox__text"));
+    return {
+        photo,
+        caption: box(dialog.querySelector(".sc-lightbox__caption")),
+        buttons: [...dialog.querySelectorAll(".sc-lightbox__btn")].map(box),
+        color: text.color,
+        background: getComputedStyle(dialog).backgroundColor,
+        fontSize: parseFloat(text.fontSize),
+        viewport: {width: innerWidth, height: innerHeight},
+    };
+}"""
 
 
 # ------------------------------------------------------------------------------------------
-# Fixtures: a small copy of test_browser.py's, with the requests the server answered kept
+# Fixtures: a small copy of test_browser.py's, plus a page that records what the browser did
 # ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -60,8 +62,13 @@ class Watched:
         self.requests: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def _failed(self, request: Request) -> None:
+        # A photo still loading when the reader moves on is cancelled: not an error.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
 
 @pytest.fixture(params=["phone", "desktop"])
@@ -122,13 +129,24 @@ def dialog_state(page: Page) -> dict[str, object]:
     )
 
 
+def contrast_on_black(css_colour: str) -> float:
+    """WCAG contrast ratio of an opaque rgb() colour against black."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css_colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return (luminance + 0.05) / 0.05
+
+
 def wait_for_large_image(page: Page) -> None:
     page.wait_for_function(
         """() => {
             const img = document.querySelector(".sc-lightbox__img");
             const dialog = document.querySelector(".sc-lightbox");
+            // Loaded, and shown: the fade-in of the dialog and of the photo are over.
             return img && img.complete && img.naturalWidth > 0 && img.currentSrc
-                && !dialog.classList.contains("is-loading");
+                && !dialog.classList.contains("is-loading")
+                && getComputedStyle(dialog).opacity === "1"
+                && getComputedStyle(img).opacity === "1";
         }""",
         timeout=10_000,
     )
@@ -148,17 +166,27 @@ def expect_position(page: Page, position: int, items: list[dict[str, object]]) -
 
 def swipe(watched: Watched, box: dict[str, float], towards_left: bool = True) -> None:
     """A one-finger horizontal swipe across `box`, as real touch input (Chromium turns it into
-    pointer events of type "touch", exactly as on a phone)."""
+    pointer events of type "touch", exactly as on a phone): a move at a finger's pace over
+    ~130 ms, then the finger rests a moment before it lifts, so that no fling follows (the
+    browser would swallow the next tap to stop a fling)."""
     cdp = watched.context.new_cdp_session(watched.page)
     y = box["y"] + box["height"] / 2
     start, end = box["x"] + box["width"] * 0.8, box["x"] + box["width"] * 0.2
     if not towards_left:
         start, end = end, start
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
+
+    def touch(kind: str, x: float | None = None) -> None:
+        points = [] if x is None else [{"x": x, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", start)
     for i in range(1, 9):
-        x = start + (end - start) * i / 8
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        time.sleep(0.016)
+        touch("touchMove", start + (end - start) * i / 8)
+    for _ in range(3):
+        time.sleep(0.05)
+        touch("touchMove", end)
+    touch("touchEnd")
     cdp.detach()
 
 
@@ -167,7 +195,9 @@ def swipe(watched: Watched, box: dict[str, float], towards_left: bool = True) ->
 # ------------------------------------------------------------------------------------------
 
 
-def test_gallery_and_lightbox(watched: Watched, base_url: str, request: pytest.FixtureRequest) -> None:
+def test_gallery_and_lightbox(
+    watched: Watched, base_url: str, request: pytest.FixtureRequest
+) -> None:
     page = watched.page
     phone = request.node.callspec.params["watched"] == "phone"
     response = page.goto(base_url + PAGE, wait_until="networkidle")
@@ -190,7 +220,6 @@ def test_gallery_and_lightbox(watched: Watched, base_url: str, request: pytest.F
         assert item["caption"], item
         assert item["alt"] == item["caption"] == item["dataCaption"], item
         assert "/assets/images/" in str(item["current"]), item
-    count = len(items)
     links = page.locator(".sc-gallery a.sc-gallery__link")
     dialog = page.locator(DIALOG)
 
@@ -204,47 +233,39 @@ def test_gallery_and_lightbox(watched: Watched, base_url: str, request: pytest.F
     assert large.endswith(".webp"), large  # chromium takes the WebP <source>
     page.screenshot(path=str(SCREENSHOTS / f"lightbox-{'phone' if phone else 'desktop'}.png"))
 
-    # The caption stays readable: inside the viewport, light text on the dark backdrop, and
-    # the buttons do not cover the caption (nor, on a desktop, the photo).
-    layout = page.evaluate(
-        """() => {
-            const rect = s => document.querySelector(s).getBoundingClientRect().toJSON();
-            const img = document.querySelector(".sc-lightbox__img");
-            const stage = rect(".sc-lightbox__stage");
-            // The rectangle the photo really occupies inside its object-fit box.
-            const scale = Math.min(1, stage.width / img.naturalWidth, stage.height / img.naturalHeight);
-            const w = img.naturalWidth * scale, h = img.naturalHeight * scale;
-            const photo = {left: stage.left + (stage.width - w) / 2, right: stage.left + (stage.width + w) / 2,
-                           top: stage.top + (stage.height - h) / 2, bottom: stage.top + (stage.height + h) / 2};
-            return {
-                caption: rect(".sc-lightbox__caption"), photo,
-                buttons: [...document.querySelectorAll(".sc-lightbox__btn")].map(b => b.getBoundingClientRect().toJSON()),
-                color: getComputedStyle(document.querySelector(".sc-lightbox__text")).color,
-                fontSize: parseFloat(getComputedStyle(document.querySelector(".sc-lightbox__text")).fontSize),
-                viewport: {width: innerWidth, height: innerHeight},
-            };
-        }"""
-    )
+    # The caption stays readable: inside the viewport, light text on the dark backdrop; the
+    # buttons are big enough for a thumb and cover neither the caption nor the photo.
+    layout = page.evaluate(LAYOUT_JS)
 
     def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
-        return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        return (
+            a["left"] < b["right"]
+            and b["left"] < a["right"]
+            and a["top"] < b["bottom"]
+            and b["top"] < a["bottom"]
+        )
 
     caption = layout["caption"]
     assert 0 <= caption["top"] and caption["bottom"] <= layout["viewport"]["height"] + 0.5
     assert layout["fontSize"] >= 14
-    assert layout["color"] in ("rgb(242, 242, 242)", "rgb(255, 255, 255)"), layout["color"]
+    # Light text on an almost opaque black backdrop: a contrast far above WCAG's 4.5:1.
+    assert layout["background"] == "rgba(0, 0, 0, 0.95)", layout["background"]
+    assert contrast_on_black(layout["color"]) >= 7, layout["color"]
+    assert len(layout["buttons"]) == 3  # close, previous, next
     for button in layout["buttons"]:
         assert button["width"] >= 44 and button["height"] >= 44, button
         assert not overlaps(button, caption), (button, caption)
-        if not phone:
-            assert not overlaps(button, layout["photo"]), (button, layout["photo"])
-    close_button = layout["buttons"][0]
-    assert not overlaps(close_button, layout["photo"]), "the close button covers the photo"
+        assert not overlaps(button, layout["photo"]), (button, layout["photo"])
+        assert button["left"] >= 0 and button["right"] <= layout["viewport"]["width"], button
+        assert button["top"] >= 0 and button["bottom"] <= layout["viewport"]["height"], button
 
     # Arrow keys move through the gallery, the caption follows.
     page.keyboard.press("ArrowRight")
     expect_position(page, 2, items)
-    assert dialog_state(page)["caption"] != items[0]["caption"] or items[0]["caption"] == items[1]["caption"]
+    assert (
+        dialog_state(page)["caption"] != items[0]["caption"]
+        or items[0]["caption"] == items[1]["caption"]
+    )
     page.keyboard.press("ArrowLeft")
     expect_position(page, 1, items)
 
@@ -268,27 +289,52 @@ def test_gallery_and_lightbox(watched: Watched, base_url: str, request: pytest.F
     expect_position(page, 1, items)
     assert page.evaluate("location.pathname") == "/" + PAGE  # the link was not followed
 
+    # A click (on the phone a tap) on the photo itself keeps the dialog open.
+    photo = page.evaluate(LAYOUT_JS)["photo"]
+    stage = page.locator(".sc-lightbox__stage").bounding_box()
+    assert stage is not None
+    tap = page.touchscreen.tap if phone else page.mouse.click
+    tap((photo["left"] + photo["right"]) / 2, (photo["top"] + photo["bottom"]) / 2)
+    page.wait_for_timeout(300)
+    assert dialog.is_visible(), "a click on the photo closed the dialog"
+
     if phone:
         # A swipe to the left on the photo brings the next one, a swipe to the right goes back.
-        box = page.locator(".sc-lightbox__stage").bounding_box()
-        assert box is not None
-        swipe(watched, box, towards_left=True)
+        swipe(watched, stage, towards_left=True)
         expect_position(page, 2, items)
         assert dialog.is_visible(), "the swipe closed the dialog"
-        swipe(watched, box, towards_left=False)
+        swipe(watched, stage, towards_left=False)
         expect_position(page, 1, items)
 
-    page.keyboard.press("Escape")
-    dialog.wait_for(state="hidden")
+    # A click on the dark band beside (on the phone: a tap below) the photo closes the dialog,
+    # on the phone right after a swipe too.
+    if phone:
+        band = (
+            (photo["left"] + photo["right"]) / 2,
+            (photo["bottom"] + stage["y"] + stage["height"]) / 2,
+        )
+    else:
+        band = ((stage["x"] + photo["left"]) / 2, (photo["top"] + photo["bottom"]) / 2)
+    tap(*band)
+    dialog.wait_for(state="hidden", timeout=5_000)
+    assert page.evaluate(
+        "() => document.activeElement === document.querySelector('.sc-gallery a.sc-gallery__link')"
+    )
 
     # Every photo came from the derivatives in assets/images/, never from images/.
-    photos = [u for u in watched.requests if u.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif"))]
+    photos = [
+        u
+        for u in watched.requests
+        if u.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif"))
+    ]
     assert photos, watched.requests
     for url in photos:
         if url.startswith(base_url):
             assert url.startswith(base_url + "assets/"), url
             assert not url.startswith(base_url + "images/"), url
-    assert any(u.startswith(base_url + "assets/images/") and u.endswith("-1600.webp") for u in photos)
+    assert any(
+        u.startswith(base_url + "assets/images/") and u.endswith("-1600.webp") for u in photos
+    )
     assert watched.errors == []
 
 

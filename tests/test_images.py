@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, JpegImagePlugin
+
 from showcase import images
 from showcase.images import Rendition, Variant, check_image_source, derive_images
 
@@ -417,7 +418,9 @@ def test_encoder_settings_and_a_baseline_optimized_jpeg(
     saves: list[tuple[str, dict[str, object]]] = []
     real_save = Image.Image.save
 
-    def spy_save(self: Image.Image, fp: object, format: str | None = None, **params: object) -> None:
+    def spy_save(
+        self: Image.Image, fp: object, format: str | None = None, **params: object
+    ) -> None:
         saves.append((str(format), params))
         real_save(self, fp, format, **params)  # type: ignore[arg-type]
 
@@ -428,7 +431,9 @@ def test_encoder_settings_and_a_baseline_optimized_jpeg(
         key=str,
     )
     assert images.encoder_params("jpeg") == {
-        "quality": images.JPEG_QUALITY, "optimize": True, "progressive": False
+        "quality": images.JPEG_QUALITY,
+        "optimize": True,
+        "progressive": False,
     }
     jpeg = next(v for v in rendition.variants if v.format == "jpeg")
     with Image.open(out_dir / jpeg.filename) as im:
@@ -456,8 +461,13 @@ def test_a_4000_px_photo_is_drafted_then_each_width_made_from_the_next(
         loaded.append(self.size)
         return result
 
-    def spy_resize(self: Image.Image, size: tuple[int, int], resample: object = None,
-                   *args: object, **kw: object) -> Image.Image:
+    def spy_resize(
+        self: Image.Image,
+        size: tuple[int, int],
+        resample: object = None,
+        *args: object,
+        **kw: object,
+    ) -> Image.Image:
         steps.append(("resize", self.size, tuple(size), resample))  # type: ignore[arg-type]
         return real_resize(self, size, resample, *args, **kw)  # type: ignore[arg-type]
 

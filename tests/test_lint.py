@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, REPO
 from showcase.lint import format_github, format_warning, lint_corpus, tag_key
 from showcase.loader import Corpus, load_corpus

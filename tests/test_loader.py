@@ -47,89 +47,243 @@ def test_fixture_corpus_is_valid(tmp_path: Path) -> None:
 
 # (files, expected line, expected field, words the message or hint must contain)
 BROKEN = {
-    "unknown field with suggestion": (worker("stat:\n  - label: x\n"), 5, "stat", ["未知字段", "stats"]),
-    "typo in nested field": (worker("stats:\n  - lable: 培训\n    value: 3人\n"), 6, "stats[0].lable",
-                             ["未知字段", "label"]),
-    "missing name": ({"content/workers/no-name.md": "---\nsummary: 无名\ncity: river-city\n---\n"},
-                     2, "name", ["缺少必填字段 name"]),
-    "missing summary": ({"content/cities/no-summary.md":
-                         "---\nname: 某市\nprovince: 江苏省\nlevel: 地级市\n---\n"}, 2, "summary",
-                        ["缺少必填字段 summary"]),
-    "summary too long": (worker("").__class__({"content/workers/test-worker.md": WORKER.replace(
-        "一个测试用的工人。", "长" * 161).format(extra="")}), 3, "summary", ["160"]),
-    "bad level with allowed values": ({"content/cities/bad-level.md":
-                                       "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 地级\n---\n"},
-                                      5, "level", ["地级市", "县级市", "园区"]),
-    "bad ownership": ({"content/enterprises/bad-own.md":
-                       "---\nname: 某企\nsummary: 某企\ncity: river-city\nindustry: 钢铁\nownership: 私营\n---\n"},
-                      6, "ownership", ["国有", "民营"]),
-    "bad honor level": (worker("honors:\n  - title: 劳模\n    level: 国家\n"), 7, "honors[0].level",
-                        ["国家级"]),
-    "worker without city or enterprise": ({"content/workers/nowhere.md":
-                                           "---\nname: 某人\nsummary: 某人\n---\n"}, 2, "city",
-                                          ["city"]),
-    "missing city reference": (worker("").__class__({"content/workers/test-worker.md": WORKER.replace(
-        "river-city", "river-cty").format(extra="")}), 4, "city", ["river-cty", "river-city"]),
-    "wrong kind reference": (worker("enterprise: town-a\n"), 5, "enterprise", ["town-a", "城市", "企业"]),
-    "missing source in list": (worker("sources: [report-2024, nope-source]\n"), 5, "sources[1]",
-                               ["nope-source"]),
-    "missing stat source": (worker("stats:\n  - label: 人数\n    value: 3人\n    source: report-2025\n"),
-                            8, "stats[0].source", ["report-2025", "report-2024"]),
-    "enterprise parent of wrong kind": ({"content/enterprises/sub.md":
-                                         "---\nname: 子公司\nsummary: 子公司\ncity: river-city\n"
-                                         "industry: 钢铁\nparent: river-city\n---\n"}, 6, "parent",
-                                        ["城市", "企业"]),
-    "unparsable stat value": (worker("stats:\n  - label: 人数\n    value: 很多人\n"), 7, "stats[0].value",
-                              ["很多人"]),
-    "plain number without unit": (worker("stats:\n  - label: 奖励\n    value: 400000\n"), 7,
-                                  "stats[0].value", ["unit"]),
+    "unknown field with suggestion": (
+        worker("stat:\n  - label: x\n"),
+        5,
+        "stat",
+        ["未知字段", "stats"],
+    ),
+    "typo in nested field": (
+        worker("stats:\n  - lable: 培训\n    value: 3人\n"),
+        6,
+        "stats[0].lable",
+        ["未知字段", "label"],
+    ),
+    "missing name": (
+        {"content/workers/no-name.md": "---\nsummary: 无名\ncity: river-city\n---\n"},
+        2,
+        "name",
+        ["缺少必填字段 name"],
+    ),
+    "missing summary": (
+        {"content/cities/no-summary.md": "---\nname: 某市\nprovince: 江苏省\nlevel: 地级市\n---\n"},
+        2,
+        "summary",
+        ["缺少必填字段 summary"],
+    ),
+    "summary too long": (
+        worker("").__class__(
+            {
+                "content/workers/test-worker.md": WORKER.replace(
+                    "一个测试用的工人。", "长" * 161
+                ).format(extra="")
+            }
+        ),
+        3,
+        "summary",
+        ["160"],
+    ),
+    "bad level with allowed values": (
+        {
+            "content/cities/bad-level.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 地级\n---\n"
+        },
+        5,
+        "level",
+        ["地级市", "县级市", "园区"],
+    ),
+    "bad ownership": (
+        {
+            "content/enterprises/bad-own.md": "---\nname: 某企\nsummary: 某企\ncity: river-city\nindustry: 钢铁\nownership: 私营\n---\n"
+        },
+        6,
+        "ownership",
+        ["国有", "民营"],
+    ),
+    "bad honor level": (
+        worker("honors:\n  - title: 劳模\n    level: 国家\n"),
+        7,
+        "honors[0].level",
+        ["国家级"],
+    ),
+    "worker without city or enterprise": (
+        {"content/workers/nowhere.md": "---\nname: 某人\nsummary: 某人\n---\n"},
+        2,
+        "city",
+        ["city"],
+    ),
+    "missing city reference": (
+        worker("").__class__(
+            {
+                "content/workers/test-worker.md": WORKER.replace("river-city", "river-cty").format(
+                    extra=""
+                )
+            }
+        ),
+        4,
+        "city",
+        ["river-cty", "river-city"],
+    ),
+    "wrong kind reference": (
+        worker("enterprise: town-a\n"),
+        5,
+        "enterprise",
+        ["town-a", "城市", "企业"],
+    ),
+    "missing source in list": (
+        worker("sources: [report-2024, nope-source]\n"),
+        5,
+        "sources[1]",
+        ["nope-source"],
+    ),
+    "missing stat source": (
+        worker("stats:\n  - label: 人数\n    value: 3人\n    source: report-2025\n"),
+        8,
+        "stats[0].source",
+        ["report-2025", "report-2024"],
+    ),
+    "enterprise parent of wrong kind": (
+        {
+            "content/enterprises/sub.md": "---\nname: 子公司\nsummary: 子公司\ncity: river-city\n"
+            "industry: 钢铁\nparent: river-city\n---\n"
+        },
+        6,
+        "parent",
+        ["城市", "企业"],
+    ),
+    "unparsable stat value": (
+        worker("stats:\n  - label: 人数\n    value: 很多人\n"),
+        7,
+        "stats[0].value",
+        ["很多人"],
+    ),
+    "plain number without unit": (
+        worker("stats:\n  - label: 奖励\n    value: 400000\n"),
+        7,
+        "stats[0].value",
+        ["unit"],
+    ),
     "stat without label": (worker("stats:\n  - value: 3人\n"), 6, "stats[0].label", ["label"]),
-    "unknown metric": (worker("stats:\n  - label: 培训\n    value: 3人次\n    metric: skill-training\n"), 8,
-                       "stats[0].metric", ["skill-training", "skills-training"]),
-    "metric unit mismatch": (worker("stats:\n  - label: 培训\n    value: 3人\n    metric: skills-training\n"),
-                             8, "stats[0].metric", ["人次"]),
-    "year not a number": (worker("stats:\n  - label: 人数\n    value: 3人\n    year: 去年\n"), 8,
-                          "stats[0].year", ["整数"]),
+    "unknown metric": (
+        worker("stats:\n  - label: 培训\n    value: 3人次\n    metric: skill-training\n"),
+        8,
+        "stats[0].metric",
+        ["skill-training", "skills-training"],
+    ),
+    "metric unit mismatch": (
+        worker("stats:\n  - label: 培训\n    value: 3人\n    metric: skills-training\n"),
+        8,
+        "stats[0].metric",
+        ["人次"],
+    ),
+    "year not a number": (
+        worker("stats:\n  - label: 人数\n    value: 3人\n    year: 去年\n"),
+        8,
+        "stats[0].year",
+        ["整数"],
+    ),
     "draft not boolean": (worker("draft: 也许\n"), 5, "draft", ["true"]),
     "updated not a date": (worker("updated: 2024/06/24\n"), 5, "updated", ["YYYY-MM-DD"]),
     "tags not a list item string": (worker("tags:\n  - [a, b]\n"), 6, "tags[0]", ["文字"]),
-    "gallery without caption": (worker("gallery:\n  - src: river/plant.jpg\n"), 6, "gallery[0].caption",
-                                ["caption"]),
-    "gallery image missing": (worker("gallery:\n  - src: river/nope.jpg\n    caption: 无\n"), 6,
-                              "gallery[0].src", ["river/nope.jpg"]),
-    "gallery path escapes images": (worker("gallery:\n  - src: ../content/cities/town-a.md\n    caption: 无\n"),
-                                    6, "gallery[0].src", [".."]),
+    "gallery without caption": (
+        worker("gallery:\n  - src: river/plant.jpg\n"),
+        6,
+        "gallery[0].caption",
+        ["caption"],
+    ),
+    "gallery image missing": (
+        worker("gallery:\n  - src: river/nope.jpg\n    caption: 无\n"),
+        6,
+        "gallery[0].src",
+        ["river/nope.jpg"],
+    ),
+    "gallery path escapes images": (
+        worker("gallery:\n  - src: ../content/cities/town-a.md\n    caption: 无\n"),
+        6,
+        "gallery[0].src",
+        [".."],
+    ),
     "portrait absolute path": (worker("portrait: /etc/passwd\n"), 5, "portrait", ["绝对"]),
-    "source without publisher": ({"content/sources/no-pub.md": "---\nname: 某文\ndate: 2024-01-01\n---\n"},
-                                 2, "publisher", ["publisher"]),
-    "source bad date": ({"content/sources/bad-date.md":
-                         "---\nname: 某文\npublisher: 某单位\ndate: 2024年6月\n---\n"}, 4, "date",
-                        ["YYYY-MM"]),
-    "source http url": ({"content/sources/http.md":
-                         "---\nname: 某文\npublisher: 某单位\ndate: 2024-06\nurl: http://x.org\n---\n"},
-                        5, "url", ["https://"]),
-    "body link to unknown id": ({"content/workers/test-worker.md": WORKER.format(extra="") +
-                                 "\n见 [[steel-plnt]]。\n"}, 8, "正文", ["steel-plnt", "steel-plant"]),
-    "yaml syntax error": ({"content/workers/bad-yaml.md": "---\nname: [未闭合\nsummary: x\n---\n"}, 3, "",
-                          ["YAML"]),
+    "source without publisher": (
+        {"content/sources/no-pub.md": "---\nname: 某文\ndate: 2024-01-01\n---\n"},
+        2,
+        "publisher",
+        ["publisher"],
+    ),
+    "source bad date": (
+        {
+            "content/sources/bad-date.md": "---\nname: 某文\npublisher: 某单位\ndate: 2024年6月\n---\n"
+        },
+        4,
+        "date",
+        ["YYYY-MM"],
+    ),
+    "source http url": (
+        {
+            "content/sources/http.md": "---\nname: 某文\npublisher: 某单位\ndate: 2024-06\nurl: http://x.org\n---\n"
+        },
+        5,
+        "url",
+        ["https://"],
+    ),
+    "body link to unknown id": (
+        {"content/workers/test-worker.md": WORKER.format(extra="") + "\n见 [[steel-plnt]]。\n"},
+        8,
+        "正文",
+        ["steel-plnt", "steel-plant"],
+    ),
+    "yaml syntax error": (
+        {"content/workers/bad-yaml.md": "---\nname: [未闭合\nsummary: x\n---\n"},
+        3,
+        "",
+        ["YAML"],
+    ),
     "duplicate key": (worker("name: 又一个名字\n"), 5, "name", ["重复"]),
     "no front matter": ({"content/workers/no-front.md": "只有正文。\n"}, 1, "", ["YAML 头部"]),
     "unclosed front matter": ({"content/workers/unclosed.md": "---\nname: x\n"}, 1, "", ["结束"]),
-    "front matter not a mapping": ({"content/workers/list.md": "---\n- a\n- b\n---\n"}, 2, "", ["字段"]),
-    "bad file name": ({"content/workers/Ma_Ben.md": WORKER.format(extra="")}, 0, "", ["Ma_Ben", "小写"]),
+    "front matter not a mapping": (
+        {"content/workers/list.md": "---\n- a\n- b\n---\n"},
+        2,
+        "",
+        ["字段"],
+    ),
+    "bad file name": (
+        {"content/workers/Ma_Ben.md": WORKER.format(extra="")},
+        0,
+        "",
+        ["Ma_Ben", "小写"],
+    ),
     "stray file in content": ({"content/notes.txt": "x"}, 0, "", ["不认识"]),
     "photo in case folder": ({"content/workers/photo.jpg": b"\xff\xd8"}, 0, "", ["images/"]),
-    "duplicate id across kinds": ({"content/sources/wang-wu.md":
-                                   "---\nname: 文\npublisher: 某\ndate: 2024\n---\n"}, 0, "",
-                                  ["wang-wu", "重复"]),
-    "parent cycle": ({"content/cities/loop-a.md":
-                      "---\nname: 甲\nsummary: 甲\nprovince: 江苏省\nlevel: 镇\nparent: loop-b\n---\n",
-                      "content/cities/loop-b.md":
-                      "---\nname: 乙\nsummary: 乙\nprovince: 江苏省\nlevel: 镇\nparent: loop-a\n---\n"},
-                     6, "parent", ["循环"]),
-    "not utf-8": ({"content/workers/gbk.md": "---\nname: 马奔\n---\n".encode("gbk")}, 0, "", ["UTF-8"]),
-    "metrics file broken": ({"content/metrics.yml": "skills-training:\n  label: 培训\n  unit: 人次\n"
-                             "bad-metric:\n  label: 缺单位\n"}, 4, "bad-metric.unit", ["unit"]),
+    "duplicate id across kinds": (
+        {"content/sources/wang-wu.md": "---\nname: 文\npublisher: 某\ndate: 2024\n---\n"},
+        0,
+        "",
+        ["wang-wu", "重复"],
+    ),
+    "parent cycle": (
+        {
+            "content/cities/loop-a.md": "---\nname: 甲\nsummary: 甲\nprovince: 江苏省\nlevel: 镇\nparent: loop-b\n---\n",
+            "content/cities/loop-b.md": "---\nname: 乙\nsummary: 乙\nprovince: 江苏省\nlevel: 镇\nparent: loop-a\n---\n",
+        },
+        6,
+        "parent",
+        ["循环"],
+    ),
+    "not utf-8": (
+        {"content/workers/gbk.md": "---\nname: 马奔\n---\n".encode("gbk")},
+        0,
+        "",
+        ["UTF-8"],
+    ),
+    "metrics file broken": (
+        {
+            "content/metrics.yml": "skills-training:\n  label: 培训\n  unit: 人次\n"
+            "bad-metric:\n  label: 缺单位\n"
+        },
+        4,
+        "bad-metric.unit",
+        ["unit"],
+    ),
 }
 
 
@@ -150,13 +304,18 @@ def test_each_broken_rule_is_reported(tmp_path: Path, name: str) -> None:
 
 
 def test_all_problems_are_reported_together(tmp_path: Path) -> None:
-    files = {**worker("stat: 1\n"),
-             "content/cities/bad.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 市\n---\n",
-             "content/workers/bad-yaml.md": "---\nname: [\n---\n"}
+    files = {
+        **worker("stat: 1\n"),
+        "content/cities/bad.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 市\n---\n",
+        "content/workers/bad-yaml.md": "---\nname: [\n---\n",
+    }
     problems = corpus_with(tmp_path, files)
     paths = {p.path for p in problems}
-    assert paths == {"content/workers/test-worker.md", "content/cities/bad.md",
-                     "content/workers/bad-yaml.md"}
+    assert paths == {
+        "content/workers/test-worker.md",
+        "content/cities/bad.md",
+        "content/workers/bad-yaml.md",
+    }
 
 
 def test_bom_and_windows_line_ends_are_tolerated(tmp_path: Path) -> None:
@@ -170,7 +329,8 @@ def test_failed_build_reports_everything_and_keeps_previous_site(tmp_path: Path)
     home = project / "site" / "index.html"
     before = home.read_bytes()
     (project / "content/workers/broken.md").write_text(
-        "---\nname: 坏\nsummary: 坏\ncity: nowhere\nstat: 1\n---\n", encoding="utf-8")
+        "---\nname: 坏\nsummary: 坏\ncity: nowhere\nstat: 1\n---\n", encoding="utf-8"
+    )
     (project / "content/cities/broken-city.md").write_text("---\nname: [\n---\n", encoding="utf-8")
     result = run_mkdocs_build(project)
     assert result.returncode != 0

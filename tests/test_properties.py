@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+
 from showcase.frontmatter import parse_front_matter
 from showcase.lint import lint_corpus
 from showcase.loader import KINDS, load_corpus

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from test_browser import PAGE_TYPES
 
 from conftest import REPO
-from test_browser import PAGE_TYPES, base_url, browser  # noqa: F401 - shared fixtures
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -22,7 +22,7 @@ MORE_PAGE_TYPES = ["metrics/", "metrics/skills-training/", "tags/", "tags/技能
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
 @pytest.mark.parametrize("url", PAGE_TYPES + MORE_PAGE_TYPES)
 def test_no_serious_accessibility_violation(
-    browser: Browser, base_url: str, url: str, viewport: tuple[int, int]  # noqa: F811
+    browser: Browser, base_url: str, url: str, viewport: tuple[int, int]
 ) -> None:
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(base_url + url, wait_until="networkidle")
@@ -30,9 +30,14 @@ def test_no_serious_accessibility_violation(
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     page.close()
     serious = [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"][:5]]}
-        for v in results["violations"] if v["impact"] in ("serious", "critical")
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
 
@@ -41,6 +46,7 @@ def test_every_page_is_valid_html(shipped_site: Path) -> None:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
     pages = sorted(str(path) for path in shipped_site.rglob("*.html"))
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *pages],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr[:5000]

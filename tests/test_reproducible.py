@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, make_project, run_mkdocs_build
 from showcase.loader import load_corpus
 

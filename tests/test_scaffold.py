@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import FIXTURES, REPO
 from showcase import scaffold
 from showcase.frontmatter import parse_front_matter

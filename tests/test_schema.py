@@ -12,9 +12,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, REPO, make_project
 from PIL import Image
 from pydantic import ValidationError
+
+from conftest import FIXTURES, REPO, make_project
 from showcase import models
 from showcase.frontmatter import parse_front_matter
 from showcase.lint import lint_corpus

@@ -15,8 +15,10 @@ from conftest import FIXTURES, make_project, read_page, run_mkdocs_build
 def links_in(html: str, page_url: str) -> set[str]:
     """Every link of a page, as a site-relative URL (workers/ma-ben/)."""
     base = "/" + page_url.strip("/") + "/"
-    return {posixpath.normpath(posixpath.join(base, href)).lstrip("/") + "/"
-            for href in re.findall(r'href="([^"#]+)/"', html)}
+    return {
+        posixpath.normpath(posixpath.join(base, href)).lstrip("/") + "/"
+        for href in re.findall(r'href="([^"#]+)/"', html)
+    }
 
 
 def page_links(site: Path, url: str) -> set[str]:
@@ -31,9 +33,17 @@ def article(html: str) -> str:
 
 
 def test_every_published_case_has_its_page(mini_site: Path) -> None:
-    for url in ("cities/river-city", "cities/town-a", "cities/hill-county",
-                "enterprises/steel-group", "enterprises/steel-plant", "workers/wang-wu",
-                "workers/zhao-liu", "sources/report-2024", "sources/old-brief"):
+    for url in (
+        "cities/river-city",
+        "cities/town-a",
+        "cities/hill-county",
+        "enterprises/steel-group",
+        "enterprises/steel-plant",
+        "workers/wang-wu",
+        "workers/zhao-liu",
+        "sources/report-2024",
+        "sources/old-brief",
+    ):
         assert (mini_site / url / "index.html").is_file(), url
 
 
@@ -117,17 +127,34 @@ def test_bodies_are_sanitised(mini_site: Path) -> None:
 def test_open_data_cases_json(mini_site: Path) -> None:
     records = json.loads((mini_site / "data/cases.json").read_text(encoding="utf-8"))
     by_id = {record["id"]: record for record in records}
-    assert set(by_id) == {"river-city", "town-a", "hill-county", "steel-group", "steel-plant",
-                          "wang-wu", "zhao-liu", "report-2024", "old-brief"}
+    assert set(by_id) == {
+        "river-city",
+        "town-a",
+        "hill-county",
+        "steel-group",
+        "steel-plant",
+        "wang-wu",
+        "zhao-liu",
+        "report-2024",
+        "old-brief",
+    }
     worker = by_id["wang-wu"]
     assert worker["kind"] == "worker" and worker["url"] == "workers/wang-wu/"
     assert worker["enterprise"] == "steel-plant" and worker["city"] == "town-a"
     assert by_id["steel-plant"]["parent"] == "steel-group"
     assert by_id["town-a"]["parent"] == "river-city"
     stats = by_id["river-city"]["stats"]
-    assert stats[0] == {"label": "职业技能培训", "text": "18.3万人次", "amount": "183000",
-                        "amount_high": None, "unit": "人次", "qualifier": None, "year": 2022,
-                        "source": "report-2024", "metric": "skills-training"}
+    assert stats[0] == {
+        "label": "职业技能培训",
+        "text": "18.3万人次",
+        "amount": "183000",
+        "amount_high": None,
+        "unit": "人次",
+        "qualifier": None,
+        "year": 2022,
+        "source": "report-2024",
+        "metric": "skills-training",
+    }
     assert (stats[1]["amount"], stats[1]["amount_high"], stats[1]["unit"]) == ("1500", "4000", "元")
     assert (stats[2]["amount"], stats[2]["qualifier"]) == ("20000", "more")
     assert (stats[3]["text"], stats[3]["amount"], stats[3]["unit"]) == ("400000", "400000", "元")
@@ -140,11 +167,27 @@ def test_open_data_stats_csv(mini_site: Path) -> None:
     raw = (mini_site / "data/stats.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["id", "kind", "name", "label", "text", "amount", "amount_high",
-                             "unit", "qualifier", "year", "source", "metric"]
+    assert list(rows[0]) == [
+        "id",
+        "kind",
+        "name",
+        "label",
+        "text",
+        "amount",
+        "amount_high",
+        "unit",
+        "qualifier",
+        "year",
+        "source",
+        "metric",
+    ]
     first = rows[0]
     assert (first["id"], first["kind"], first["name"], first["amount"]) == (
-        "river-city", "city", "江河市", "183000")
+        "river-city",
+        "city",
+        "江河市",
+        "183000",
+    )
     assert len(rows) == 8  # every stat of every published case, drafts excluded
     assert not any(row["name"].startswith("草稿") for row in rows)
 
@@ -175,7 +218,9 @@ def test_names_and_summaries_cannot_inject_html(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "mini")
     (project / "content/workers/evil.md").write_text(
         '---\nname: "<img src=x onerror=alert(1)>"\nsummary: "\\"><script>alert(2)</script>"\n'
-        "city: river-city\n---\n", encoding="utf-8")
+        "city: river-city\n---\n",
+        encoding="utf-8",
+    )
     result = run_mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     for page in ("workers/evil", "workers", "cities/river-city"):
@@ -191,11 +236,14 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     svg = re.search(r"<svg class=\"sc-chart__svg\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
     assert "江河市：18.3万人次（2022 年）；甲镇：近2万人次（2023 年）。" in svg
-    widths = [float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)]
+    widths = [
+        float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)
+    ]
     assert widths[0] > widths[1] > 0
     # A stat card carrying the metric links to its comparison, and the index lists it.
-    assert "metrics/skills-training/" in links_in(read_page(mini_site, "cities/river-city"),
-                                                  "cities/river-city")
+    assert "metrics/skills-training/" in links_in(
+        read_page(mini_site, "cities/river-city"), "cities/river-city"
+    )
     assert 'href="skills-training/"' in read_page(mini_site, "metrics")
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, make_project, run_mkdocs_build
 from showcase.lint import lint_corpus
 from showcase.loader import load_corpus

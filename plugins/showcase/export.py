@@ -13,8 +13,17 @@ from showcase.loader import KINDS, Case
 from showcase.models import Stat
 from showcase.quantity import format_decimal
 
-STAT_COLUMNS = ("label", "text", "amount", "amount_high", "unit", "qualifier", "year", "source",
-                "metric")
+STAT_COLUMNS = (
+    "label",
+    "text",
+    "amount",
+    "amount_high",
+    "unit",
+    "qualifier",
+    "year",
+    "source",
+    "metric",
+)
 CSV_COLUMNS = ("id", "kind", "name", *STAT_COLUMNS)
 
 
@@ -30,7 +39,9 @@ def stat_record(stat: Stat, graph: Graph) -> dict[str, Any]:
         "label": stat.label,
         "text": stat.text,
         "amount": format_decimal(quantity.amount),
-        "amount_high": format_decimal(quantity.amount_high) if quantity.amount_high is not None else None,
+        "amount_high": format_decimal(quantity.amount_high)
+        if quantity.amount_high is not None
+        else None,
         "unit": quantity.unit,
         "qualifier": quantity.qualifier,
         "year": stat.year,
@@ -83,8 +94,11 @@ ATOM = "http://www.w3.org/2005/Atom"
 def atom_feed(graph: Graph, *, title: str, site_url: str | None, limit: int = 50) -> str:
     """An Atom feed of the cases with an `updated` date, newest first. Links are absolute when
     the site's URL is known, else relative to the feed (which sits at the site root)."""
-    dated = sorted((case for case in graph.cases.values() if case.fields.updated),
-                   key=lambda case: (case.fields.updated, case.id), reverse=True)[:limit]
+    dated = sorted(
+        (case for case in graph.cases.values() if case.fields.updated),
+        key=lambda case: (case.fields.updated, case.id),
+        reverse=True,
+    )[:limit]
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -96,9 +110,13 @@ def atom_feed(graph: Graph, *, title: str, site_url: str | None, limit: int = 50
     for case in dated:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = case.name
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base}{case.url}" if base else f"urn:showcase:{case.id}"
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = (
+            f"{base}{case.url}" if base else f"urn:showcase:{case.id}"
+        )
         ET.SubElement(entry, f"{{{ATOM}}}link", href=f"{base}{case.url}")
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{case.fields.updated.isoformat()}T00:00:00Z"
+        ET.SubElement(
+            entry, f"{{{ATOM}}}updated"
+        ).text = f"{case.fields.updated.isoformat()}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = case.fields.summary or case.name
         ET.SubElement(entry, f"{{{ATOM}}}category", term=case.kind)
     ET.indent(feed)

@@ -70,7 +70,11 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]) or lines[0].startswith("..."):
         return Problem(
-            path, 1, 1, "", "文件开头缺少 YAML 头部（front matter）",
+            path,
+            1,
+            1,
+            "",
+            "文件开头缺少 YAML 头部（front matter）",
             "第一行写 ---，接着写 name: 等字段，再用一行 --- 结束，正文写在其后",
         )
     for index in range(1, len(lines)):
@@ -79,7 +83,11 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
             body = "\n".join(lines[index + 1 :])
             return yaml_text, body, index + 2
     return Problem(
-        path, 1, 1, "", "YAML 头部没有结束行",
+        path,
+        1,
+        1,
+        "",
+        "YAML 头部没有结束行",
         "在最后一个字段之后另起一行写 ---，把头部和正文分开",
     )
 
@@ -105,9 +113,12 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | list[Problem]:
         problem = error.problem or str(error)
         return [
             Problem(
-                path, line, column, "", f"YAML 语法错误：{explain_yaml_problem(problem)}",
-                "检查这一行及上一行：缩进只用空格、冒号后要有空格、引号要成对、"
-                "列表项以“- ”开头",
+                path,
+                line,
+                column,
+                "",
+                f"YAML 语法错误：{explain_yaml_problem(problem)}",
+                "检查这一行及上一行：缩进只用空格、冒号后要有空格、引号要成对、列表项以“- ”开头",
             )
         ]
     except (yaml.YAMLError, ValueError, TypeError) as error:
@@ -117,7 +128,11 @@ def parse_front_matter(text: str, path: str) -> FrontMatter | list[Problem]:
     if not isinstance(data, dict):
         return [
             Problem(
-                path, 1 + offset, 1, "", "YAML 头部应当是“字段: 值”的列表",
+                path,
+                1 + offset,
+                1,
+                "",
+                "YAML 头部应当是“字段: 值”的列表",
                 "每行写一个字段，如 name: 马奔",
             )
         ]
@@ -139,8 +154,10 @@ _YAML_PROBLEMS = (
     ("expected key", "缩进不一致，或这一行缺少“字段: 值”中的冒号"),
     ("expected ':'", "缺少冒号"),
     ("'\\t'", "用了 Tab 缩进，请改用空格"),
-    ("found character that cannot start any token",
-     "这里有不能出现在开头的字符：多半是用了 Tab 缩进（请改用空格），或值以 @ 或反引号开头（请加引号）"),
+    (
+        "found character that cannot start any token",
+        "这里有不能出现在开头的字符：多半是用了 Tab 缩进（请改用空格），或值以 @ 或反引号开头（请加引号）",
+    ),
     ("tab", "用了 Tab 缩进，请改用空格"),
     ("end of stream", "引号或括号没有成对，写到文件头部结束也没有闭合"),
     ("expected '-' indicator", "列表项的缩进不一致"),
@@ -177,7 +194,10 @@ def _record_positions(
             if key in seen:
                 problems.append(
                     Problem(
-                        file_path, *position, format_field(child), "字段重复出现",
+                        file_path,
+                        *position,
+                        format_field(child),
+                        "字段重复出现",
                         "同一个字段只能写一次，删掉多余的那一行",
                     )
                 )

@@ -58,8 +58,11 @@ def city_id_of(case: Case, all_cases: dict[str, Case]) -> str | None:
 
 def build_graph(corpus: Corpus) -> Graph:
     # Sorting by id (pinyin-based) gives stable, roughly alphabetical lists on every build.
-    published = {case_id: corpus.cases[case_id] for case_id in sorted(corpus.cases)
-                 if not corpus.cases[case_id].draft}
+    published = {
+        case_id: corpus.cases[case_id]
+        for case_id in sorted(corpus.cases)
+        if not corpus.cases[case_id].draft
+    }
     graph = Graph(cases=published, all_cases=corpus.cases, metrics=corpus.metrics)
     for case in published.values():
         fields = case.fields
@@ -97,4 +100,3 @@ def _link_worker(graph: Graph, worker: Case) -> None:
         cities.add(employer.fields.city)
     for city_id in sorted(c for c in cities if c and graph.get(c)):
         graph.workers_in[city_id].append(worker)
-

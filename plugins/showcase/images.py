@@ -69,24 +69,24 @@ class Rendition:
 
 # A few widths: thumbnails in a two-column phone grid, a desktop grid, and the lightbox.
 WIDTHS = (480, 960, 1600)
-# Encoder settings, chosen with scripts/bench_images.py (4000x3000 phone-like photos):
+# Encoder settings, chosen with scripts/bench_images.py (4000x3000 phone-like photos; CPU time
+# per photo, fidelity as PSNR against LANCZOS from the full-size image):
 # * WebP method 0 encodes ~3.5x faster than libwebp's default 4 (1600 px: ~75 ms against
-#   ~270 ms) and, at the same quality setting, is a little less faithful (SSIM 0.955 against
-#   0.959); quality 82 instead of 80 buys that back (SSIM 0.961) for ~5-10 % more bytes.
-#   Methods 1-3 are no better: 1 is as faithful as 0 and slower, 2 is bigger, 3 costs as 4.
+#   ~270 ms) but, at the same quality setting, is a little less faithful; quality 82 instead
+#   of 80 buys that back (PSNR +0.1-0.2 dB over method 4 at 80) for 6-11 % more bytes.
+#   Method 1 is as faithful as 0 and slower, 2 gives bigger files, 3 costs as much as 4.
 WEBP_QUALITY = 82
 WEBP_METHOD = 0
 # * JPEG is only the fallback for browsers without WebP and the no-JavaScript link target:
 #   optimized Huffman tables cost little (1600 px: +11 ms, 2 % smaller); progressive encoding
-#   cost ~3x the time for ~3 % fewer bytes, and the lightbox never shows a half-loaded JPEG.
+#   cost ~80 ms per photo (~16 % of the whole) for ~3 % fewer bytes.
 JPEG_QUALITY = 82
 JPEG_OPTIMIZE = True
 JPEG_PROGRESSIVE = False
 # * Resampling: the largest width is resized from the decoded image, which draft() and reduce()
-#   leave less than 2x larger, so BICUBIC (~30 % cheaper) is as good as LANCZOS there (SSIM
-#   0.998 against LANCZOS from the full-size image). Each smaller width is resized from the
-#   next larger one (1.7x, 2x) with LANCZOS: BICUBIC would save ~25 ms per photo but gives
-#   visibly softer thumbnails (SSIM of the encoded 480 px WebP 0.914 against 0.935).
+#   leave less than 2x larger: BICUBIC there is ~30 ms per photo cheaper than LANCZOS and
+#   loses 0.1 dB. Each smaller width is resized from the next larger one (1.7x, 2x) with
+#   LANCZOS: BICUBIC would save another ~20 ms but loses 0.3-0.4 dB, visibly softer thumbnails.
 FIRST_FILTER = Image.Resampling.BICUBIC
 CHAIN_FILTER = Image.Resampling.LANCZOS
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone camera produces
@@ -537,7 +537,9 @@ def _decode(im: Image.Image, target_width: int, oriented_width: int) -> Image.Im
     """Decodes the first frame, for JPEG directly at 1/2, 1/4 or 1/8 scale when that still
     leaves at least target_width pixels across *after* orientation. The request is made in the
     stored (unrotated) coordinates draft() works in; asking for (target_width, h) in displayed
-    coordinates would, for a portrait photo stored sideways, decode too small and upscale."""
+    coordinates would, for a portrait photo stored sideways, decode too small and upscale.
+    On the benchmark, 1/2 scale saves ~70 ms of ~460 per photo against a full-size decode
+    followed by reduce(2)."""
     if im.format in ("JPEG", "MPO"):
         scale = target_width / oriented_width
         stored_w, stored_h = im.size

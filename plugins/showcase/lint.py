@@ -48,8 +48,11 @@ def _preferred(spellings: Counter[str]) -> str:
     answer."""
     return min(
         spellings,
-        key=lambda tag: (-spellings[tag], len(_SPACE.findall(tag)) + len(_WIDE_ALNUM.findall(tag)),
-                         tag),
+        key=lambda tag: (
+            -spellings[tag],
+            len(_SPACE.findall(tag)) + len(_WIDE_ALNUM.findall(tag)),
+            tag,
+        ),
     )
 
 
@@ -59,8 +62,9 @@ def similar_tags(corpus: Corpus) -> list[Problem]:
     for case in corpus.cases.values():
         for tag in case.fields.tags:
             groups[tag_key(tag)][tag] += 1
-    preferred = {key: _preferred(spellings) for key, spellings in groups.items()
-                 if len(spellings) > 1}
+    preferred = {
+        key: _preferred(spellings) for key, spellings in groups.items() if len(spellings) > 1
+    }
     warnings = []
     for case in corpus.cases.values():
         for index, tag in enumerate(case.fields.tags):
@@ -69,11 +73,16 @@ def similar_tags(corpus: Corpus) -> list[Problem]:
                 continue
             path = ("tags", index)
             line, column = case.locate(path)
-            warnings.append(Problem(
-                case.path, line, column, f"tags[{index}]",
-                f"标签“{tag}”与已有标签“{right}”只差全角/半角或空格，会被当成两个不同的主题",
-                f"改为“{right}”（{groups[tag_key(tag)][right]} 处在用），让同一主题的案例归在一起",
-            ))
+            warnings.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    f"tags[{index}]",
+                    f"标签“{tag}”与已有标签“{right}”只差全角/半角或空格，会被当成两个不同的主题",
+                    f"改为“{right}”（{groups[tag_key(tag)][right]} 处在用），让同一主题的案例归在一起",
+                )
+            )
     return warnings
 
 
@@ -90,12 +99,17 @@ def stats_without_source(corpus: Corpus) -> list[Problem]:
             if stat.source is not None:
                 continue
             line, column = case.locate(("stats", index))
-            warnings.append(Problem(
-                case.path, line, column, f"stats[{index}].source",
-                f"数据“{stat.label}”没有注明出处（source）",
-                "在这条数据下加一行 source: 出处的 id（content/sources/ 下的文件名），"
-                "让读者能查到原文；出处还没收录的，先为它新建一个出处文件",
-            ))
+            warnings.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    f"stats[{index}].source",
+                    f"数据“{stat.label}”没有注明出处（source）",
+                    "在这条数据下加一行 source: 出处的 id（content/sources/ 下的文件名），"
+                    "让读者能查到原文；出处还没收录的，先为它新建一个出处文件",
+                )
+            )
     return warnings
 
 
@@ -107,8 +121,15 @@ def linked_ids(graph: Graph) -> set[str]:
     ways (spec, "References"), so a case that names another one is linked from that one's page
     too: a worker from its enterprise, a case that cites a source from the source."""
     linked: set[str] = set()
-    relations = (graph.children, graph.enterprises_in, graph.members, graph.workers_at,
-                 graph.workers_in, graph.citing_cases, graph.mentioned_by)
+    relations = (
+        graph.children,
+        graph.enterprises_in,
+        graph.members,
+        graph.workers_at,
+        graph.workers_in,
+        graph.citing_cases,
+        graph.mentioned_by,
+    )
     for relation in relations:
         for target, cases in relation.items():
             if cases:
@@ -124,11 +145,11 @@ def linked_ids(graph: Graph) -> set[str]:
 
 _UNLINKED_HINTS = {
     "city": "给它加上 parent（所属的上级城市），或在它的企业、劳模工匠的 city 字段里填它的 id，"
-            "或在相关案例的正文里写 [[{id}]]",
+    "或在相关案例的正文里写 [[{id}]]",
     "enterprise": "检查 city、parent 指向的案例是否还是草稿，或在相关案例的正文里写 [[{id}]]",
     "worker": "检查 enterprise、city 指向的案例是否还是草稿，或在相关案例的正文里写 [[{id}]]",
     "source": "在引用这份文件的案例的 sources 列表或数据的 source 里填 {id}；"
-              "暂时没有案例引用它，可以先加 draft: true 不发布",
+    "暂时没有案例引用它，可以先加 draft: true 不发布",
 }
 
 
@@ -140,12 +161,17 @@ def unlinked_cases(graph: Graph) -> list[Problem]:
         if case.id in linked:
             continue
         line, column = case.locate(("name",))
-        warnings.append(Problem(
-            case.path, line, column, "",
-            f"没有其他已发布的案例链接到这个{KINDS[case.kind][2]}（{case.name}），"
-            "读者只能从目录页找到它",
-            _UNLINKED_HINTS[case.kind].format(id=case.id),
-        ))
+        warnings.append(
+            Problem(
+                case.path,
+                line,
+                column,
+                "",
+                f"没有其他已发布的案例链接到这个{KINDS[case.kind][2]}（{case.name}），"
+                "读者只能从目录页找到它",
+                _UNLINKED_HINTS[case.kind].format(id=case.id),
+            )
+        )
     return warnings
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from showcase import images
-from showcase.frontmatter import FrontMatter, FieldPath, format_field, parse_front_matter
+from showcase.frontmatter import FieldPath, FrontMatter, format_field, parse_front_matter
 from showcase.links import find_wikilinks
 from showcase.messages import problems_from_validation
 from showcase.models import ID_PATTERN, CaseFields, City, Enterprise, Metric, Source, Worker
@@ -80,7 +80,9 @@ class _Found:
     display: str
 
 
-def load_corpus(project_dir: Path, content_dir: str, images_dir: str) -> tuple[Corpus, list[Problem]]:
+def load_corpus(
+    project_dir: Path, content_dir: str, images_dir: str
+) -> tuple[Corpus, list[Problem]]:
     content_root = project_dir / content_dir
     problems: list[Problem] = []
     found = discover(content_root, project_dir, problems)
@@ -117,44 +119,87 @@ def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> 
     found: list[_Found] = []
     if not content_root.is_dir():
         problems.append(
-            Problem(_display(content_root, project_dir), 0, 0, "", "找不到案例文件夹",
-                    "检查 mkdocs.yml 中 showcase 插件的 content_dir 设置")
+            Problem(
+                _display(content_root, project_dir),
+                0,
+                0,
+                "",
+                "找不到案例文件夹",
+                "检查 mkdocs.yml 中 showcase 插件的 content_dir 设置",
+            )
         )
         return found
     for entry in sorted(content_root.iterdir()):
         display = _display(entry, project_dir)
-        if entry.name.startswith(".") or (entry.is_file() and entry.name in (METRICS_FILE, "README.md")):
+        if entry.name.startswith(".") or (
+            entry.is_file() and entry.name in (METRICS_FILE, "README.md")
+        ):
             continue
         if entry.is_dir() and entry.name in KIND_OF_FOLDER:
             found += _discover_kind(entry, KIND_OF_FOLDER[entry.name], project_dir, problems)
             continue
         folders = "、".join(f"{folder}/" for folder, _, _ in KINDS.values())
         problems.append(
-            Problem(display, 0, 0, "", "不认识的文件或文件夹",
-                    f"案例文件放在 {folders} 之一；可比指标写在 {METRICS_FILE}")
+            Problem(
+                display,
+                0,
+                0,
+                "",
+                "不认识的文件或文件夹",
+                f"案例文件放在 {folders} 之一；可比指标写在 {METRICS_FILE}",
+            )
         )
     return found
 
 
-def _discover_kind(folder: Path, kind: str, project_dir: Path, problems: list[Problem]) -> list[_Found]:
+def _discover_kind(
+    folder: Path, kind: str, project_dir: Path, problems: list[Problem]
+) -> list[_Found]:
     found = []
     for entry in sorted(folder.iterdir()):
         display = _display(entry, project_dir)
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            problems.append(Problem(display, 0, 0, "", "案例文件夹里不能再有子文件夹",
-                                    f"把案例文件直接放在 {folder.name}/ 下"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "",
+                    "案例文件夹里不能再有子文件夹",
+                    f"把案例文件直接放在 {folder.name}/ 下",
+                )
+            )
         elif entry.suffix != ".md":
             hint = "照片请放在 images/ 文件夹" if entry.suffix.lower() in PHOTO_SUFFIXES else ""
-            problems.append(Problem(display, 0, 0, "", "案例文件必须是 .md 文件",
-                                    hint or "把文件改名为 <id>.md"))
+            problems.append(
+                Problem(
+                    display, 0, 0, "", "案例文件必须是 .md 文件", hint or "把文件改名为 <id>.md"
+                )
+            )
         elif entry.stem == "index":
-            problems.append(Problem(display, 0, 0, "", "index 是保留名，不能用作 id",
-                                    f"index 是 {folder.name}/ 目录页的名字，请换一个文件名"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "",
+                    "index 是保留名，不能用作 id",
+                    f"index 是 {folder.name}/ 目录页的名字，请换一个文件名",
+                )
+            )
         elif not ID_PATTERN.match(entry.stem):
-            problems.append(Problem(display, 0, 0, "", f"文件名“{entry.stem}”不能用作 id",
-                                    "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md"))
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    0,
+                    "",
+                    f"文件名“{entry.stem}”不能用作 id",
+                    "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md",
+                )
+            )
         else:
             found.append(_Found(kind, entry.stem, entry, display))
     return found
@@ -170,8 +215,16 @@ def known_ids(found: Iterable[_Found], problems: list[Problem]) -> dict[str, _Fo
         if len(items) > 1:
             for item in items:
                 others = "、".join(other.display for other in items if other is not item)
-                problems.append(Problem(item.display, 0, 0, "", f"id“{case_id}”与 {others} 重复",
-                                        "id 在所有类别中必须唯一，给其中一个文件换个名字"))
+                problems.append(
+                    Problem(
+                        item.display,
+                        0,
+                        0,
+                        "",
+                        f"id“{case_id}”与 {others} 重复",
+                        "id 在所有类别中必须唯一，给其中一个文件换个名字",
+                    )
+                )
         ids[case_id] = items[0]
     return ids
 
@@ -180,8 +233,11 @@ def read_front_matter(item: _Found, problems: list[Problem]) -> FrontMatter | No
     try:
         text = item.file.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(Problem(item.display, 0, 0, "", "文件不是 UTF-8 编码",
-                                "用编辑器把文件另存为 UTF-8 编码"))
+        problems.append(
+            Problem(
+                item.display, 0, 0, "", "文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码"
+            )
+        )
         return None
     except OSError as error:
         problems.append(Problem(item.display, 0, 0, "", f"无法读取文件：{error.strerror}", ""))
@@ -234,7 +290,9 @@ def references(kind: str, data: dict) -> list[tuple[FieldPath, str, str]]:
     return refs
 
 
-def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]) -> list[Problem]:
+def check_references(
+    item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]
+) -> list[Problem]:
     problems = []
     for path, expected, target in references(item.kind, front.data):
         line, column = front.locate(path)
@@ -242,40 +300,70 @@ def check_references(item: _Found, front: FrontMatter, kinds_by_id: dict[str, st
         if problem:
             problems.append(Problem(item.display, line, column, format_field(path), *problem))
         elif target == item.id and expected == item.kind:
-            problems.append(Problem(item.display, line, column, format_field(path),
-                                    "不能引用自己", "填写另一个案例的 id"))
+            problems.append(
+                Problem(
+                    item.display,
+                    line,
+                    column,
+                    format_field(path),
+                    "不能引用自己",
+                    "填写另一个案例的 id",
+                )
+            )
     return problems
 
 
-def reference_problem(target: str, expected: str, kinds_by_id: dict[str, str]) -> tuple[str, str] | None:
+def reference_problem(
+    target: str, expected: str, kinds_by_id: dict[str, str]
+) -> tuple[str, str] | None:
     """(message, hint) when `target` is not an id of kind `expected`."""
     folder, _, label = KINDS[expected]
     actual = kinds_by_id.get(target)
     if actual == expected:
         return None
     if actual is not None:
-        return (f"“{target}”是{KINDS[actual][2]}，不是{label}",
-                f"这里只能填{label}的 id（content/{folder}/ 下的文件名）")
+        return (
+            f"“{target}”是{KINDS[actual][2]}，不是{label}",
+            f"这里只能填{label}的 id（content/{folder}/ 下的文件名）",
+        )
     same_kind = [case_id for case_id, kind in kinds_by_id.items() if kind == expected]
     nearest = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
     hint = f"你是不是想写 {nearest[0]}？" if nearest else ""
-    return (f"找不到 id 为“{target}”的{label}",
-            hint + f"{label}的 id 是 content/{folder}/ 下的文件名（不含 .md）")
+    return (
+        f"找不到 id 为“{target}”的{label}",
+        hint + f"{label}的 id 是 content/{folder}/ 下的文件名（不含 .md）",
+    )
 
 
-def check_body_links(item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]) -> list[Problem]:
+def check_body_links(
+    item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]
+) -> list[Problem]:
     problems = []
     for link in find_wikilinks(front.body):
         if link.target in kinds_by_id:
             continue
         nearest = difflib.get_close_matches(link.target, list(kinds_by_id), n=1, cutoff=0.6)
-        hint = f"你是不是想写 [[{nearest[0]}]]？" if nearest else "[[ ]] 里填案例的 id，即文件名（不含 .md）"
-        problems.append(Problem(item.display, front.body_line + link.line, link.column, "正文",
-                                f"链接 [[{link.target}]] 指向不存在的案例", hint))
+        hint = (
+            f"你是不是想写 [[{nearest[0]}]]？"
+            if nearest
+            else "[[ ]] 里填案例的 id，即文件名（不含 .md）"
+        )
+        problems.append(
+            Problem(
+                item.display,
+                front.body_line + link.line,
+                link.column,
+                "正文",
+                f"链接 [[{link.target}]] 指向不存在的案例",
+                hint,
+            )
+        )
     return problems
 
 
-def read_metrics(content_root: Path, project_dir: Path, problems: list[Problem]) -> dict[str, Metric]:
+def read_metrics(
+    content_root: Path, project_dir: Path, problems: list[Problem]
+) -> dict[str, Metric]:
     path = content_root / METRICS_FILE
     if not path.is_file():
         return {}
@@ -285,23 +373,40 @@ def read_metrics(content_root: Path, project_dir: Path, problems: list[Problem])
     front = parse_front_matter(f"---\n{text}\n---\n", display)
     if isinstance(front, list):
         # Lines are shifted by the added opening fence.
-        problems += [Problem(p.path, max(p.line - 1, 1), p.column, p.field, p.message, p.hint)
-                     for p in front]
+        problems += [
+            Problem(p.path, max(p.line - 1, 1), p.column, p.field, p.message, p.hint) for p in front
+        ]
         return {}
     metrics = {}
     for key, value in front.data.items():
         line, column = front.locate((key,), key=True)
         line -= 1
         if not ID_PATTERN.match(str(key)) or key == "index":
-            problems.append(Problem(display, line, column, str(key), f"指标名“{key}”无效",
-                                    "指标名只用小写英文字母、数字和单个连字符，如 skills-training"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    column,
+                    str(key),
+                    f"指标名“{key}”无效",
+                    "指标名只用小写英文字母、数字和单个连字符，如 skills-training",
+                )
+            )
             continue
         try:
             metrics[str(key)] = Metric.model_validate(value)
         except ValidationError as error:
             for problem in problems_from_validation(error, Metric, front, display, (key,)):
-                problems.append(Problem(problem.path, problem.line - 1, problem.column,
-                                        problem.field, problem.message, problem.hint))
+                problems.append(
+                    Problem(
+                        problem.path,
+                        problem.line - 1,
+                        problem.column,
+                        problem.field,
+                        problem.message,
+                        problem.hint,
+                    )
+                )
     return metrics
 
 
@@ -315,15 +420,32 @@ def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
         metric = metrics.get(stat.metric)
         if metric is None:
             nearest = difflib.get_close_matches(stat.metric, list(metrics), n=1, cutoff=0.5)
-            hint = f"你是不是想写 {nearest[0]}？" if nearest else f"先在 content/{METRICS_FILE} 中定义这个指标"
-            problems.append(Problem(case.path, line, column, format_field(path),
-                                    f"未定义的指标“{stat.metric}”", hint))
+            hint = (
+                f"你是不是想写 {nearest[0]}？"
+                if nearest
+                else f"先在 content/{METRICS_FILE} 中定义这个指标"
+            )
+            problems.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    format_field(path),
+                    f"未定义的指标“{stat.metric}”",
+                    hint,
+                )
+            )
         elif stat.quantity.unit != metric.unit:
-            problems.append(Problem(
-                case.path, line, column, format_field(path),
-                f"单位“{stat.quantity.unit}”与指标 {stat.metric} 的单位“{metric.unit}”不一致",
-                f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
-            ))
+            problems.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    format_field(path),
+                    f"单位“{stat.quantity.unit}”与指标 {stat.metric} 的单位“{metric.unit}”不一致",
+                    f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
+                )
+            )
     return problems
 
 
@@ -343,7 +465,10 @@ def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
 
 
 def check_images(
-    item: _Found, front: FrontMatter, images_root: Path, images_dir: str,
+    item: _Found,
+    front: FrontMatter,
+    images_root: Path,
+    images_dir: str,
     checked: dict[str, str | None],
 ) -> list[Problem]:
     problems = []
@@ -352,8 +477,16 @@ def check_images(
             checked[src] = images.check_image_source(images_root, src)
         if checked[src]:
             line, column = front.locate(path)
-            problems.append(Problem(item.display, line, column, format_field(path), checked[src],
-                                    f"图片路径相对于 {images_dir}/ 文件夹填写"))
+            problems.append(
+                Problem(
+                    item.display,
+                    line,
+                    column,
+                    format_field(path),
+                    checked[src],
+                    f"图片路径相对于 {images_dir}/ 文件夹填写",
+                )
+            )
     return problems
 
 
@@ -368,9 +501,16 @@ def check_cycles(corpus: Corpus) -> list[Problem]:
         while parent is not None and parent in corpus.cases:
             if parent == case.id:
                 line, column = case.locate(("parent",))
-                problems.append(Problem(case.path, line, column, "parent",
-                                        "parent 形成了循环（上级最终又指回自己）",
-                                        "检查这条上级链，去掉其中一个 parent"))
+                problems.append(
+                    Problem(
+                        case.path,
+                        line,
+                        column,
+                        "parent",
+                        "parent 形成了循环（上级最终又指回自己）",
+                        "检查这条上级链，去掉其中一个 parent",
+                    )
+                )
                 break
             if parent in seen:
                 break

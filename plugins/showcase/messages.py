@@ -55,7 +55,7 @@ def describe(detail: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> 
         hint = f"你是不是想写 {nearest[0]}？" if nearest else ""
         return f"“{value}”不是允许的值", hint + "只能是以下之一：" + "、".join(allowed)
     if kind in ("string_type",):
-        return f"应当是文字，实际是“{value}”", "如果是数字、日期或 yes/no，请加引号，例如 \"2024\""
+        return f"应当是文字，实际是“{value}”", '如果是数字、日期或 yes/no，请加引号，例如 "2024"'
     if kind == "string_too_short":
         return f"{name} 不能为空", "写上内容，或删掉这一行"
     if kind == "string_too_long":

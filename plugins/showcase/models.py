@@ -73,7 +73,9 @@ def _check_publication_date(value: Any) -> str:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return _check_date(value).isoformat()
-    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    text = (
+        str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    )
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return _check_date(text).isoformat()
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)
@@ -169,7 +171,7 @@ def read_stat_value(value: Any, unit: str | None) -> Quantity:
         if unit is None:
             raise custom_error(
                 f"纯数字 {value} 缺少 unit",
-                f"加一行 unit: 人（或 元、家、个……）；没有单位写 unit: \"\"；"
+                f'加一行 unit: 人（或 元、家、个……）；没有单位写 unit: ""；'
                 f"也可以把单位写进 value，如 value: {value}人",
             )
         return quantity_from_number(value, unit.strip())

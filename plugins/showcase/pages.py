@@ -154,17 +154,31 @@ def facts(case: Case, graph: Graph) -> list[View]:
     fields = case.fields
     rows: list[tuple[str, Any]] = []
     if case.kind == "city":
-        rows += [("省份", fields.province), ("行政级别", fields.level),
-                 ("上级", _link(graph.get(fields.parent)))]
+        rows += [
+            ("省份", fields.province),
+            ("行政级别", fields.level),
+            ("上级", _link(graph.get(fields.parent))),
+        ]
     elif case.kind == "enterprise":
-        rows += [("所在城市", _link(graph.get(fields.city))), ("行业", fields.industry),
-                 ("所有制", fields.ownership), ("所属集团", _link(graph.get(fields.parent)))]
+        rows += [
+            ("所在城市", _link(graph.get(fields.city))),
+            ("行业", fields.industry),
+            ("所有制", fields.ownership),
+            ("所属集团", _link(graph.get(fields.parent))),
+        ]
     elif case.kind == "worker":
-        rows += [("工作单位", _link(graph.get(fields.enterprise))),
-                 ("所在城市", _link(graph.city_of(case))), ("岗位", fields.position)]
+        rows += [
+            ("工作单位", _link(graph.get(fields.enterprise))),
+            ("所在城市", _link(graph.city_of(case))),
+            ("岗位", fields.position),
+        ]
     else:
-        rows += [("发布单位", fields.publisher), ("日期", fields.date), ("期号", fields.issue),
-                 ("作者", "、".join(fields.authors) or None)]
+        rows += [
+            ("发布单位", fields.publisher),
+            ("日期", fields.date),
+            ("期号", fields.issue),
+            ("作者", "、".join(fields.authors) or None),
+        ]
     if fields.updated:
         rows.append(("更新于", fields.updated.isoformat()))
     views = []
@@ -181,15 +195,20 @@ def related_sections(case: Case, graph: Graph, renditions: Renditions) -> list[V
     cards = _cards(graph, renditions)
     sections: list[tuple[str, list[Case]]] = []
     if case.kind == "city":
-        sections += [("下辖地区", graph.children[case.id]), ("企业", graph.enterprises_in[case.id]),
-                     ("劳模工匠", graph.workers_in[case.id])]
+        sections += [
+            ("下辖地区", graph.children[case.id]),
+            ("企业", graph.enterprises_in[case.id]),
+            ("劳模工匠", graph.workers_in[case.id]),
+        ]
     elif case.kind == "enterprise":
         sections += [("成员企业", graph.members[case.id]), ("劳模工匠", graph.workers_at[case.id])]
     elif case.kind == "source":
         sections.append(("引用本出处的案例", graph.citing_cases[case.id]))
     # A case already listed above is not repeated among the pages that mention this one.
     listed = {item.id for _, items in sections for item in items}
-    sections.append(("提到本案例的页面", [c for c in graph.mentioned_by[case.id] if c.id not in listed]))
+    sections.append(
+        ("提到本案例的页面", [c for c in graph.mentioned_by[case.id] if c.id not in listed])
+    )
     return [{"title": title, "cards": cards(items)} for title, items in sections if items]
 
 
@@ -213,8 +232,10 @@ def case_view(case: Case, graph: Graph, renditions: Renditions) -> View:
         "honors": [h.model_dump() for h in getattr(fields, "honors", [])],
         "portrait": image_view(renditions.get(portrait), fields.name, None) if portrait else None,
         "stats": [stat_view(stat, graph) for stat in fields.stats],
-        "gallery": [image_view(renditions.get(item.src), item.caption, item.credit)
-                    for item in fields.gallery],
+        "gallery": [
+            image_view(renditions.get(item.src), item.caption, item.credit)
+            for item in fields.gallery
+        ],
         "sources": [_link(graph.get(s)) for s in dict.fromkeys(fields.sources) if graph.get(s)],
         "sections": related_sections(case, graph, renditions),
         "cited_stats": cited_stats_view(graph.citing_stats[case.id], graph),
@@ -258,8 +279,14 @@ def entry_view(case: Case, graph: Graph, renditions: Renditions) -> View:
     card = card_view(case, graph, renditions)
     path = [parent.name for parent in ancestors(case, graph)]
     text = " ".join([case.name, card["subtitle"], card["summary"], *case.fields.tags, *path])
-    return {**card, "depth": len(path), "path": path, "facet": facet_of(case),
-            "filter_text": text.lower(), "tags": [tag_link(tag) for tag in case.fields.tags]}
+    return {
+        **card,
+        "depth": len(path),
+        "path": path,
+        "facet": facet_of(case),
+        "filter_text": text.lower(),
+        "tags": [tag_link(tag) for tag in case.fields.tags],
+    }
 
 
 def _tree_order(cases: list[Case], graph: Graph) -> list[Case]:
@@ -280,16 +307,25 @@ def _tree_order(cases: list[Case], graph: Graph) -> list[Case]:
     return ordered
 
 
+def group_title(case: Case) -> str:
+    """The group a case falls in on its kind's index page."""
+    fields = case.fields
+    if case.kind == "city":
+        return fields.province
+    if case.kind == "enterprise":
+        return fields.industry
+    if case.kind == "worker":
+        return top_honor_level(case)
+    return fields.publisher
+
+
 def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
     """Cities by province (as a hierarchy), enterprises by industry, workers by honour level,
     sources by publisher; each group with its count, and the values the filter offers."""
     cases = graph.of_kind(kind)
     grouped: dict[str, list[Case]] = {}
     for case in cases:
-        fields = case.fields
-        key = {"city": lambda: fields.province, "enterprise": lambda: fields.industry,
-               "worker": lambda: top_honor_level(case), "source": lambda: fields.publisher}[kind]()
-        grouped.setdefault(key, []).append(case)
+        grouped.setdefault(group_title(case), []).append(case)
     order = sorted(grouped)
     if kind == "worker":
         order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
@@ -301,8 +337,9 @@ def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
     groups = []
     for title in order:
         members = _tree_order(grouped[title], graph) if kind == "city" else grouped[title]
-        groups.append({"title": title,
-                       "entries": [entry_view(case, graph, renditions) for case in members]})
+        groups.append(
+            {"title": title, "entries": [entry_view(case, graph, renditions) for case in members]}
+        )
     return {
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
@@ -349,25 +386,39 @@ def tag_view(tag: str, graph: Graph, renditions: Renditions) -> View:
 
 
 def tags_index_view(graph: Graph) -> View:
-    return {"tags": [{**tag_link(tag), "count": len(cases)} for tag, cases in all_tags(graph).items()]}
+    return {
+        "tags": [{**tag_link(tag), "count": len(cases)} for tag, cases in all_tags(graph).items()]
+    }
 
 
-def home_view(graph: Graph, renditions: Renditions, headline_count: int = 6,
-              comparisons: int = 2) -> View:
+def home_view(
+    graph: Graph, renditions: Renditions, headline_count: int = 6, comparisons: int = 2
+) -> View:
     """Counts per kind, and the first figure of each city as headline figures."""
     headline = []
     for city in graph.of_kind("city"):
         if city.fields.stats and len(headline) < headline_count:
             headline.append({"case": _link(city), **stat_view(city.fields.stats[0], graph)})
     return {
-        "counts": [{"kind": kind, "label": KIND_LABELS[kind], "url": f"{folder}/",
-                    "count": len(graph.of_kind(kind))} for kind, (folder, _, _) in KINDS.items()],
+        "counts": [
+            {
+                "kind": kind,
+                "label": KIND_LABELS[kind],
+                "url": f"{folder}/",
+                "count": len(graph.of_kind(kind)),
+            }
+            for kind, (folder, _, _) in KINDS.items()
+        ],
         "headline": headline,
         "featured_workers": [card_view(c, graph, renditions) for c in graph.of_kind("worker")[:6]],
-        "cities": [card_view(c, graph, renditions) for c in graph.of_kind("city")
-                   if not getattr(c.fields, "parent", None)][:8],
-        "comparisons": [view for view in metrics_index_view(graph)["metrics"]
-                        if len(view["rows"]) >= 2][:comparisons],
+        "cities": [
+            card_view(c, graph, renditions)
+            for c in graph.of_kind("city")
+            if not getattr(c.fields, "parent", None)
+        ][:8],
+        "comparisons": [
+            view for view in metrics_index_view(graph)["metrics"] if len(view["rows"]) >= 2
+        ][:comparisons],
     }
 
 
@@ -378,16 +429,32 @@ QUALIFIER_WORDS = {"more": "以上", "nearly": "接近", "about": "约"}
 
 def metric_rows(key: str, graph: Graph) -> list[View]:
     """Every published stat of a metric, largest first (ties by case name for a stable order)."""
-    refs = sorted(graph.stats_by_metric[key],
-                  key=lambda ref: (-ref.stat.quantity.amount, ref.case.name, ref.index))
-    return [{"case": _link(ref.case), "kind_label": KIND_LABELS[ref.case.kind],
-             "amount": ref.stat.quantity.amount, "amount_high": ref.stat.quantity.amount_high,
-             "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
-             **stat_view(ref.stat, graph)} for ref in refs]
+    refs = sorted(
+        graph.stats_by_metric[key],
+        key=lambda ref: (-ref.stat.quantity.amount, ref.case.name, ref.index),
+    )
+    return [
+        {
+            "case": _link(ref.case),
+            "kind_label": KIND_LABELS[ref.case.kind],
+            "amount": ref.stat.quantity.amount,
+            "amount_high": ref.stat.quantity.amount_high,
+            "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
+            **stat_view(ref.stat, graph),
+        }
+        for ref in refs
+    ]
 
 
-def bar_chart(rows: list[View], *, width: int = 360, figure_room: int = 96,
-              label_height: int = 18, bar_height: int = 14, gap: int = 14) -> View:
+def bar_chart(
+    rows: list[View],
+    *,
+    width: int = 360,
+    figure_room: int = 96,
+    label_height: int = 18,
+    bar_height: int = 14,
+    gap: int = 14,
+) -> View:
     """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Each row is
     the case's name over its bar, so names stay readable at phone width. A range is a solid
     bar to its low end and a lighter one to its high end."""
@@ -403,15 +470,26 @@ def bar_chart(rows: list[View], *, width: int = 360, figure_room: int = 96,
         low = scale(row["amount"])
         high = scale(row["amount_high"]) if row["amount_high"] is not None else low
         bars.append({**row, "y": index * row_height, "low": low, "high": high})
-    return {"width": width, "height": max(len(rows) * row_height - gap, 0),
-            "label_height": label_height, "bar_height": bar_height, "bars": bars}
+    return {
+        "width": width,
+        "height": max(len(rows) * row_height - gap, 0),
+        "label_height": label_height,
+        "bar_height": bar_height,
+        "bars": bars,
+    }
 
 
 def metric_view(key: str, graph: Graph) -> View:
     metric = graph.metrics[key]
     rows = metric_rows(key, graph)
-    return {"key": key, "label": metric.label, "unit": metric.unit, "url": metric_url(key),
-            "rows": rows, "chart": bar_chart(rows)}
+    return {
+        "key": key,
+        "label": metric.label,
+        "unit": metric.unit,
+        "url": metric_url(key),
+        "rows": rows,
+        "chart": bar_chart(rows),
+    }
 
 
 def metrics_index_view(graph: Graph) -> View:

@@ -20,10 +20,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from showcase import images, pages, search
-from showcase.site import PageRole, SiteModel, generated_files, load_site
 from showcase.config import ShowcaseConfig
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
+from showcase.site import PageRole, SiteModel, generated_files, load_site
 from showcase.theme_html import valid_theme_html
 
 log = get_plugin_logger(__name__)
@@ -43,20 +43,29 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.site.renditions = images.derive_images(
-            self.site.image_sources(), self.site.images_root, self.site.cache_dir / "images",
+            self.site.image_sources(),
+            self.site.images_root,
+            self.site.cache_dir / "images",
             progress=_log_progress,
         )
-        generated = generated_files(self.site, files, site_name=config.site_name,
-                                    site_url=config.site_url)
+        generated = generated_files(
+            self.site, files, site_name=config.site_name, site_url=config.site_url
+        )
         for src_uri, content in generated:
             files.append(File.generated(config, src_uri, content=content))
         for variant_path in self.site.image_files():
-            files.append(File.generated(
-                config, pages.IMAGE_URL_PREFIX + variant_path.name, abs_src_path=str(variant_path)
-            ))
+            files.append(
+                File.generated(
+                    config,
+                    pages.IMAGE_URL_PREFIX + variant_path.name,
+                    abs_src_path=str(variant_path),
+                )
+            )
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         assert self.site is not None
         return pages.resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
 
@@ -79,9 +88,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_theme_html(output)
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         # Static templates (404.html) carry the same theme markup as pages.
-        return valid_theme_html(output_content) if template_name.endswith(".html") else output_content
+        return (
+            valid_theme_html(output_content) if template_name.endswith(".html") else output_content
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         project_dir = Path(config.config_file_path).parent
@@ -92,4 +105,3 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 def _log_progress(done: int, total: int) -> None:
     if total >= 20 and (done == total or done % 20 == 0):
         log.info(f"图片处理进度：{done}/{total}")
-

@@ -21,8 +21,13 @@ class Problem:
     def format(self) -> str:
         """`path:line: field: message；修改建议：hint`, the format editors and CI understand."""
         location = self.path if not self.line else f"{self.path}:{self.line}"
-        text = f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
-        return f"{text}；修改建议：{self.hint}" if self.hint else text
+        text = (
+            f"{location}: {self.field}: {self.message}"
+            if self.field
+            else f"{location}: {self.message}"
+        )
+        # A message may end a sentence of its own; the hint follows after a semicolon.
+        return f"{text.rstrip('。')}；修改建议：{self.hint}" if self.hint else text
 
     def format_github(self, level: str = "error") -> str:
         """A GitHub Actions annotation (`error`, `warning` or `notice`), so the problem shows on

@@ -28,15 +28,17 @@ import yaml
 from pydantic import ValidationError
 
 from showcase.frontmatter import parse_front_matter
-from showcase.loader import KINDS, reference_problem, discover
+from showcase.loader import KINDS, discover, reference_problem
 from showcase.messages import problems_from_validation
 from showcase.models import ID_PATTERN
 
 RESERVED_IDS = ("index",)
 PLACEHOLDER_SUMMARY = "待补充：用一句话介绍这个案例（160 字以内）"
 # Folder names are accepted too: contributors see them in content/.
-KIND_NAMES = {**{kind: kind for kind in KINDS}, **{folder: kind for kind, (folder, _, _) in
-                                                   KINDS.items()}}
+KIND_NAMES = {
+    **{kind: kind for kind in KINDS},
+    **{folder: kind for kind, (folder, _, _) in KINDS.items()},
+}
 
 # kind -> required fields that only the contributor knows, each given by the option --<field>.
 REQUIRED_OPTIONS = {
@@ -84,7 +86,9 @@ def kind_of(name: str) -> str:
     """`worker` or `workers` -> `worker`."""
     kind = KIND_NAMES.get(name.strip().lower())
     if kind is None:
-        choices = "、".join(f"{kind}（{folder}，{label}）" for kind, (folder, _, label) in KINDS.items())
+        choices = "、".join(
+            f"{kind}（{folder}，{label}）" for kind, (folder, _, label) in KINDS.items()
+        )
         raise ScaffoldError(f"不认识的案例类别“{name}”：只能是 {choices}")
     return kind
 
@@ -107,12 +111,19 @@ def id_problem(case_id: str, existing: dict[str, str]) -> str | None:
         return f"{case_id} 是保留名（目录页用它），不能用作 id：请换一个名字"
     if not ID_PATTERN.match(case_id):
         suggestion = suggest_id(case_id)
-        hint = (f"改成 {suggestion} 试试" if suggestion else
-                "例如用姓名或地名的拼音：ma-ben、zhangshuanglou-mine")
-        return (f"“{case_id}”不能用作 id：id 只能用小写英文字母、数字和单个连字符（-），"
-                f"不能有空格、下划线或汉字；{hint}")
+        hint = (
+            f"改成 {suggestion} 试试"
+            if suggestion
+            else "例如用姓名或地名的拼音：ma-ben、zhangshuanglou-mine"
+        )
+        return (
+            f"“{case_id}”不能用作 id：id 只能用小写英文字母、数字和单个连字符（-），"
+            f"不能有空格、下划线或汉字；{hint}"
+        )
     if case_id in existing:
-        return f"id“{case_id}”已被 {existing[case_id]} 使用（id 在所有类别中必须唯一）：请换一个名字"
+        return (
+            f"id“{case_id}”已被 {existing[case_id]} 使用（id 在所有类别中必须唯一）：请换一个名字"
+        )
     return None
 
 
@@ -182,16 +193,24 @@ def check_options(kind: str, options: dict[str, str], cases: dict[str, tuple[str
     extra = [name for name in options if name not in allowed]
     if extra:
         usable = "、".join(f"--{name}" for name in allowed) or "（无）"
-        raise ScaffoldError(f"{KINDS[kind][2]}没有 {'、'.join('--' + n for n in extra)} 这一项："
-                            f"可用的选项是 --name、--summary、{usable}")
+        raise ScaffoldError(
+            f"{KINDS[kind][2]}没有 {'、'.join('--' + n for n in extra)} 这一项："
+            f"可用的选项是 --name、--summary、{usable}"
+        )
     missing = _missing_options(kind, options)
     if missing:
         lines = [f"新建{KINDS[kind][2]}还需要这些选项："]
         for name in missing:
             example = EXAMPLES.get(name)
-            lines.append(f"  --{name}" + (f"，例如 {example}" if example else
-                                          "：所在企业的 id（content/enterprises/ 下的文件名），"
-                                          "或所在城市的 id（content/cities/ 下的文件名）"))
+            lines.append(
+                f"  --{name}"
+                + (
+                    f"，例如 {example}"
+                    if example
+                    else "：所在企业的 id（content/enterprises/ 下的文件名），"
+                    "或所在城市的 id（content/cities/ 下的文件名）"
+                )
+            )
         raise ScaffoldError("\n".join(lines))
     kinds_by_id = {case_id: case_kind for case_id, (case_kind, _) in cases.items()}
     for name, expected in REFERENCE_OPTIONS[kind].items():

@@ -26,13 +26,14 @@ SCHEMA_DIR = "schemas"
 SUBMODELS = (models.Stat, models.GalleryImage, models.Honor)
 
 
-
 def _ref(label: str, folder: str) -> str:
     return f"{label}的 id，即 content/{folder}/ 下的文件名（不含 .md）"
 
 
-_VALUE_FORMS = ("写成 18.3万人次、2万多人、超千人次、约3000人、1500—4000元 这样的文字；"
-                "也可以写纯数字，再用 unit 写单位")
+_VALUE_FORMS = (
+    "写成 18.3万人次、2万多人、超千人次、约3000人、1500—4000元 这样的文字；"
+    "也可以写纯数字，再用 unit 写单位"
+)
 
 # Model name -> field -> (title, description). A kind's own entry wins over CaseFields.
 FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
@@ -59,8 +60,10 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "Worker": {
         "enterprise": ("所在企业", _ref("企业", "enterprises")),
-        "city": ("所在城市", _ref("城市", "cities") + "；"
-                 "没填 enterprise 时必填，填了则默认是企业所在的城市"),
+        "city": (
+            "所在城市",
+            _ref("城市", "cities") + "；没填 enterprise 时必填，填了则默认是企业所在的城市",
+        ),
         "position": ("岗位", "如 综采二区煤机维护员"),
         "honors": ("荣誉", "每项一个荣誉：title 必填，year、level 可选"),
         "portrait": ("肖像照", "相对于 images/ 的照片路径，如 xuzhou/ma-ben.jpg；也是封面"),
@@ -77,7 +80,7 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
     "Stat": {
         "label": ("数据名称", "如 职业技能培训"),
         "value": ("数值", _VALUE_FORMS),
-        "unit": ("单位", "value 是纯数字时必填（没有单位写 \"\"）；如 人、元、家"),
+        "unit": ("单位", 'value 是纯数字时必填（没有单位写 ""）；如 人、元、家'),
         "year": ("年份", "数据所属的年份，四位数字，如 2022"),
         "source": ("出处", f"这个数字出自哪份文件：{_ref('出处', 'sources')}"),
         "note": ("说明", "补充说明，如统计范围、“累计”"),
@@ -199,8 +202,10 @@ def kind_schema(kind: str) -> dict[str, Any]:
 
 def schema_files() -> dict[str, str]:
     """File name under schemas/ -> its text, for every kind."""
-    return {f"{kind}.schema.json": json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n"
-            for kind in KINDS}
+    return {
+        f"{kind}.schema.json": json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n"
+        for kind in KINDS
+    }
 
 
 def write_schemas(project_dir: Path) -> list[Path]:

@@ -43,7 +43,9 @@ class SiteModel:
 
     def image_sources(self) -> list[str]:
         """Every image a published case uses, each once, in a stable order."""
-        used = (src for case in self.graph.cases.values() for _, src in image_fields(case.front.data))
+        used = (
+            src for case in self.graph.cases.values() for _, src in image_fields(case.front.data)
+        )
         return list(dict.fromkeys(used))
 
     def image_files(self) -> list[Path]:
@@ -89,8 +91,9 @@ def _page_source(meta: dict[str, Any], body: str) -> str:
     return f"---\n{header}---\n{body}"
 
 
-def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
-                    site_url: str | None = None) -> list[tuple[str, str]]:
+def generated_files(
+    site: SiteModel, existing: Any, *, site_name: str = "", site_url: str | None = None
+) -> list[tuple[str, str]]:
     """(src_uri, content) of every page and data file the plugin adds. A hand-written page at
     the same path (say, a custom cities/index.md) wins over the generated one."""
     generated: list[tuple[str, str]] = []
@@ -98,9 +101,13 @@ def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
         site.roles[case.src_uri] = PageRole("case", case.id)
         # The theme prints title and description into the page unescaped: escape them here.
         # The table of contents stays: a long body's headings are worth a sidebar on desktop.
-        meta = {"title": html.escape(case.name), "template": "case.html",
-                "hide": ["navigation"], "description": html.escape(pages.summary_of(case)),
-                "search": {"boost": SEARCH_BOOST[case.kind]}}
+        meta = {
+            "title": html.escape(case.name),
+            "template": "case.html",
+            "hide": ["navigation"],
+            "description": html.escape(pages.summary_of(case)),
+            "search": {"boost": SEARCH_BOOST[case.kind]},
+        }
         generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
     for kind, (folder, _, label) in KINDS.items():
         src_uri = f"{folder}/index.md"
@@ -111,24 +118,36 @@ def generated_files(site: SiteModel, existing: Any, *, site_name: str = "",
     for key, metric in site.graph.metrics.items():
         src_uri = f"{pages.METRICS_FOLDER}/{key}.md"
         site.roles[src_uri] = PageRole("metric", key)
-        meta = {"title": html.escape(metric.label), "template": "metric.html",
-                "hide": ["navigation", "toc"],
-                "description": html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")}
+        meta = {
+            "title": html.escape(metric.label),
+            "template": "metric.html",
+            "hide": ["navigation", "toc"],
+            "description": html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比"),
+        }
         generated.append((src_uri, _page_source(meta, "")))
     for tag in pages.all_tags(site.graph):
         src_uri = f"{pages.TAGS_FOLDER}/{pages.tag_slug(tag)}.md"
         site.roles[src_uri] = PageRole("tag", tag)
-        meta = {"title": html.escape(f"主题：{tag}"), "template": "tag.html",
-                "hide": ["navigation", "toc"]}
+        meta = {
+            "title": html.escape(f"主题：{tag}"),
+            "template": "tag.html",
+            "hide": ["navigation", "toc"],
+        }
         generated.append((src_uri, _page_source(meta, "")))
-    for folder, role, title, template in ((pages.METRICS_FOLDER, "metrics", "数据对比", "metrics.html"),
-                                          (pages.TAGS_FOLDER, "tags", "主题", "tags.html")):
+    for folder, role, title, template in (
+        (pages.METRICS_FOLDER, "metrics", "数据对比", "metrics.html"),
+        (pages.TAGS_FOLDER, "tags", "主题", "tags.html"),
+    ):
         site.roles[f"{folder}/index.md"] = PageRole(role)
         if existing.get_file_from_path(f"{folder}/index.md") is None:
             meta = {"title": title, "template": template, "hide": ["navigation", "toc"]}
             generated.append((f"{folder}/index.md", _page_source(meta, "")))
     generated.append(("data/cases.json", export.cases_json(site.graph)))
     generated.append(("data/stats.csv", export.stats_csv(site.graph)))
-    generated.append(("feed.xml", export.atom_feed(site.graph, title=f"{site_name}：案例更新",
-                                                   site_url=site_url)))
+    generated.append(
+        (
+            "feed.xml",
+            export.atom_feed(site.graph, title=f"{site_name}：案例更新", site_url=site_url),
+        )
+    )
     return generated

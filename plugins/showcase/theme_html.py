@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+_TOGGLE_AUTOCOMPLETE = re.compile(
+    r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"'
+)
 _AUTOCORRECT = re.compile(r'(<input [^>]*class="md-search__input"[^>]*?) autocorrect="off"')
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)

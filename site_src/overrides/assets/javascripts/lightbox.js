@@ -302,6 +302,9 @@
   }
 
   function onPointerDown(event) {
+    // A swipe produces no click on touch screens, so a flag left by the last swipe must not
+    // swallow the next tap.
+    state.suppressClick = false;
     if (event.pointerType === "mouse") return;
     state.pointers += 1;
     state.pointer =
@@ -333,6 +336,19 @@
     state.pointer = null;
   }
 
+  // The <img> fills the whole stage and the photo is fitted inside it (object-fit:
+  // scale-down, centred), so the dark bands beside or above the photo belong to the <img> too.
+  function outsidePhoto(img, x, y) {
+    if (!img.naturalWidth || !img.naturalHeight) return false;
+    var box = img.getBoundingClientRect();
+    var scale = Math.min(1, box.width / img.naturalWidth, box.height / img.naturalHeight);
+    var w = img.naturalWidth * scale;
+    var h = img.naturalHeight * scale;
+    var left = box.left + (box.width - w) / 2;
+    var top = box.top + (box.height - h) / 2;
+    return x < left || x > left + w || y < top || y > top + h;
+  }
+
   // ---------------------------------------------------------------------------------------
   // Delegated listeners
   // ---------------------------------------------------------------------------------------
@@ -359,7 +375,9 @@
         // A click on the dark area around the photo closes, as readers expect.
         if (
           event.target === state.dialog ||
-          event.target.classList.contains("sc-lightbox__stage")
+          event.target.classList.contains("sc-lightbox__stage") ||
+          (event.target.classList.contains("sc-lightbox__img") &&
+            outsidePhoto(event.target, event.clientX, event.clientY))
         ) {
           close();
         }
