@@ -307,6 +307,12 @@ def _tree_order(cases: list[Case], graph: Graph) -> list[Case]:
     return ordered
 
 
+def _facet_order(kind: str, facets: dict[str, int]) -> list[str]:
+    if kind == "worker":
+        return [level for level in (*HONOR_ORDER, NO_HONOR) if level in facets]
+    return sorted(facets)
+
+
 def group_title(case: Case) -> str:
     """The group a case falls in on its kind's index page."""
     fields = case.fields
@@ -345,7 +351,9 @@ def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
         "kind_label": KIND_LABELS[kind],
         "count": len(cases),
         "groups": groups,
-        "facets": [{"value": value, "count": facets[value]} for value in sorted(facets)],
+        "facets": [
+            {"value": value, "count": facets[value]} for value in _facet_order(kind, facets)
+        ],
     }
 
 
