@@ -53,14 +53,20 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
-import synth
+import synth  # noqa: E402
 
-from conftest import make_project  # the tests' project layout, reused as is
+from conftest import make_project  # noqa: E402  (the tests' project layout, reused as is)
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 STEPS = ("cold", "warm", "plain", "check", "probe", "serve")
-PLAIN_TOP_PAGES = ("index.md", "cities/index.md", "enterprises/index.md", "workers/index.md",
-                   "sources/index.md", "about.md")
+PLAIN_TOP_PAGES = (
+    "index.md",
+    "cities/index.md",
+    "enterprises/index.md",
+    "workers/index.md",
+    "sources/index.md",
+    "about.md",
+)
 PHOTOS_PER_CASE = 1 / 50
 CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 # Requests to the local server must never go through a proxy named in the environment.
@@ -95,8 +101,14 @@ def run_measured(command: list[str], cwd: Path, log: Path, timeout: float) -> Me
     load = os.getloadavg()[0]
     with open(log, "wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                   env=CHILD_ENV, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=CHILD_ENV,
+            start_new_session=True,
+        )
         waited: dict[str, Any] = {}
 
         def wait() -> None:
@@ -114,9 +126,15 @@ def run_measured(command: list[str], cwd: Path, log: Path, timeout: float) -> Me
             waiter.join()
     _, status, usage = waited["result"]
     process.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
-    return Measured(waited["end"] - started, usage.ru_utime + usage.ru_stime,
-                    usage.ru_maxrss / 1024, None if timed_out else process.returncode, timed_out,
-                    log, load)
+    return Measured(
+        waited["end"] - started,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        None if timed_out else process.returncode,
+        timed_out,
+        log,
+        load,
+    )
 
 
 def _kill_group(pid: int) -> None:
@@ -192,13 +210,17 @@ def plain_config(docs_dir: str) -> str:
     config["site_dir"] = "site"
     config["theme"]["custom_dir"] = str(REPO / "site_src/overrides")
     config["plugins"] = [
-        plugin for plugin in config.get("plugins", [])
+        plugin
+        for plugin in config.get("plugins", [])
         if plugin != "showcase" and not (isinstance(plugin, dict) and "showcase" in plugin)
     ]
     # Top pages the plugin generates beyond the four indexes (say, metrics/index.md) have no
     # plain counterpart; a nav entry for a missing page would fail the strict build.
-    config["nav"] = [entry for entry in config.get("nav", [])
-                     if not isinstance(entry, dict) or next(iter(entry.values())) in PLAIN_TOP_PAGES]
+    config["nav"] = [
+        entry
+        for entry in config.get("nav", [])
+        if not isinstance(entry, dict) or next(iter(entry.values())) in PLAIN_TOP_PAGES
+    ]
     return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
 
 
@@ -237,35 +259,52 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
             facts = [("省份", f.province), ("行政级别", f.level), ("上级", link(f.parent))]
             group = f.province
         elif case.kind == "enterprise":
-            facts = [("所在城市", link(f.city)), ("行业", f.industry), ("所有制", f.ownership),
-                     ("所属集团", link(f.parent))]
+            facts = [
+                ("所在城市", link(f.city)),
+                ("行业", f.industry),
+                ("所有制", f.ownership),
+                ("所属集团", link(f.parent)),
+            ]
             group = f.industry
         elif case.kind == "worker":
             city = graph.city_of(case)
-            facts = [("工作单位", link(f.enterprise)), ("所在城市", link(city.id if city else None)),
-                     ("岗位", f.position)]
+            facts = [
+                ("工作单位", link(f.enterprise)),
+                ("所在城市", link(city.id if city else None)),
+                ("岗位", f.position),
+            ]
             for honor in f.honors:
                 detail = " ".join(str(x) for x in (honor.level, honor.year) if x)
                 facts.append(("荣誉", f"{honor.title}（{detail}）" if detail else honor.title))
             group = city.name if city else "其他"
         else:
-            facts = [("发布单位", f.publisher), ("日期", f.date), ("期号", f.issue),
-                     ("作者", "、".join(f.authors) or None), ("原文", f.url)]
+            facts = [
+                ("发布单位", f.publisher),
+                ("日期", f.date),
+                ("期号", f.issue),
+                ("作者", "、".join(f.authors) or None),
+                ("原文", f.url),
+            ]
             group = f.publisher
         lines += [f"- {label}：{value}" for label, value in facts if value] + [""]
         if f.stats:
             lines += ["## 数据", "", "| 指标 | 数值 | 年份 | 出处 |", "|---|---|---|---|"]
             for stat in f.stats:
-                lines.append(f"| {stat.label} | {stat.display} | {stat.year or ''} | "
-                             f"{link(stat.source) or ''} |")
+                lines.append(
+                    f"| {stat.label} | {stat.display} | {stat.year or ''} | "
+                    f"{link(stat.source) or ''} |"
+                )
             lines.append("")
         lines += [replace_wikilinks(case.front.body, lambda w: wikilink(w.target, w.text)), ""]
         if f.gallery:
             lines += ["## 图片", ""]
             lines += [f"![{_md_text(g.caption)}](../images/{g.src})" for g in f.gallery] + [""]
         related = {
-            "city": [("下辖地区", graph.children), ("企业", graph.enterprises_in),
-                     ("劳模工匠", graph.workers_in)],
+            "city": [
+                ("下辖地区", graph.children),
+                ("企业", graph.enterprises_in),
+                ("劳模工匠", graph.workers_in),
+            ],
             "enterprise": [("成员企业", graph.members), ("劳模工匠", graph.workers_at)],
             "worker": [],
             "source": [("引用本出处的案例", graph.citing_cases)],
@@ -319,9 +358,17 @@ def probe(project: Path) -> int:
         before = time.perf_counter()
         build_graph(site.corpus)  # the same work load_site did last, timed on its own
         graph_seconds = time.perf_counter() - before
-    print(json.dumps({"import": imported - started, "load_site": loaded - imported,
-                      "graph": graph_seconds, "problems": len(problems),
-                      "cases": len(site.corpus.cases) if site else 0}))
+    print(
+        json.dumps(
+            {
+                "import": imported - started,
+                "load_site": loaded - imported,
+                "graph": graph_seconds,
+                "problems": len(problems),
+                "cases": len(site.corpus.cases) if site else 0,
+            }
+        )
+    )
     return 0
 
 
@@ -368,22 +415,37 @@ def measure_serve(project: Path, worker_id: str, log: Path, timeout: float) -> S
     port = _free_port()
     url = f"http://127.0.0.1:{port}/workers/{worker_id}/"
     result = Served()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-               "--livereload"]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+        "--livereload",
+    ]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                   env=CHILD_ENV, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=CHILD_ENV,
+            start_new_session=True,
+        )
         try:
-            result.first_page = _poll(url, lambda html: worker_id in html or "<html" in html,
-                                      timeout, process)
+            result.first_page = _poll(
+                url, lambda html: worker_id in html or "<html" in html, timeout, process
+            )
             if result.first_page is None:
                 result.note = "page never served"
                 return result
             marker = f"基准测试修改{secrets.token_hex(4)}"
             page = project / "content/workers" / f"{worker_id}.md"
             text = page.read_text(encoding="utf-8")
-            page.write_text(re.sub(r"(?m)^summary: .*$", f"summary: {marker}", text, count=1),
-                            encoding="utf-8")
+            page.write_text(
+                re.sub(r"(?m)^summary: .*$", f"summary: {marker}", text, count=1), encoding="utf-8"
+            )
             result.edit_shown = _poll(url, lambda html: marker in html, timeout, process)
             if result.edit_shown is None:
                 result.note = "edit never shown"
@@ -457,16 +519,21 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         measured = run_measured(command, cwd, work / f"{name}.log", args.timeout)
         result.runs[name] = measured
         status = "timed out" if measured.timed_out else f"exit {measured.returncode}"
-        print(f"{measured.seconds:.1f} s wall, {measured.cpu_seconds:.1f} s CPU, "
-              f"{measured.max_rss_mb:.0f} MB, {status} (load average {measured.load:.1f})",
-              flush=True)
+        print(
+            f"{measured.seconds:.1f} s wall, {measured.cpu_seconds:.1f} s CPU, "
+            f"{measured.max_rss_mb:.0f} MB, {status} (load average {measured.load:.1f})",
+            flush=True,
+        )
         if not measured.ok:
             print(_indent(measured.tail()), flush=True)
             continue
         if name in ("cold", "warm", "plain"):
             site = cwd / "site"
             search = site / "search/search_index.json"
-            result.outputs[name] = (*folder_size(site), search.stat().st_size if search.exists() else 0)
+            result.outputs[name] = (
+                *folder_size(site),
+                search.stat().st_size if search.exists() else 0,
+            )
         if name == "probe":
             result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
 
@@ -475,8 +542,10 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         print("  serve …", end=" ", flush=True)
         result.served = measure_serve(plugin, worker, work / "serve.log", args.timeout)
         s = result.served
-        print(f"first page {_num(s.first_page)} s, edit shown {_num(s.edit_shown)} s "
-              f"{s.note}", flush=True)
+        print(
+            f"first page {_num(s.first_page)} s, edit shown {_num(s.edit_shown)} s {s.note}",
+            flush=True,
+        )
     return result
 
 
@@ -505,9 +574,13 @@ def _ratio(a: float | None, b: float | None) -> str:
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     """Aligned columns: the first left, the others right."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                      for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
-            for row in [header, *rows]]
+    return [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in [header, *rows]
+    ]
 
 
 def _secs(run: Measured | None, cpu: bool = False) -> str:
@@ -521,36 +594,68 @@ def _secs(run: Measured | None, cpu: bool = False) -> str:
 def report_size(r: SizeResult) -> str:
     c = r.counts
     lines = [
-        (f"{r.size} cases: {c['cities']} cities, {c['enterprises']} enterprises, {c['workers']} "
-        f"workers, {c['sources']} sources ({c['drafts']} drafts); {c['stats']} stats, {c['links']} "
-        f"[[links]]; {c['images']} photos {synth.DEFAULT_PHOTO_SIZE[0]}x"
-        f"{synth.DEFAULT_PHOTO_SIZE[1]}; corpus generated in {r.generate_seconds:.1f} s"),
+        (
+            f"{r.size} cases: {c['cities']} cities, {c['enterprises']} enterprises, "
+            f"{c['workers']} workers, {c['sources']} sources ({c['drafts']} drafts); "
+            f"{c['stats']} stats, {c['links']} [[links]]; {c['images']} photos "
+            f"{synth.DEFAULT_PHOTO_SIZE[0]}x"
+            f"{synth.DEFAULT_PHOTO_SIZE[1]}; corpus generated in {r.generate_seconds:.1f} s"
+        ),
     ]
-    header = ["", "wall s", "CPU s", "CPU ms/case", "max RSS MB", "output MB", "files",
-              "search MB", "load"]
+    header = [
+        "",
+        "wall s",
+        "CPU s",
+        "CPU ms/case",
+        "max RSS MB",
+        "output MB",
+        "files",
+        "search MB",
+        "load",
+    ]
     rows = []
-    labels = {"cold": "(a) plugin build, cold image cache", "warm": "(a) plugin build, warm",
-              "plain": "(b) plain mkdocs-material, same pages"}
+    labels = {
+        "cold": "(a) plugin build, cold image cache",
+        "warm": "(a) plugin build, warm",
+        "plain": "(b) plain mkdocs-material, same pages",
+    }
     for name, label in labels.items():
         run = r.runs.get(name)
         if run is None:
             continue
         size, files, search = r.outputs.get(name, (0, 0, 0))
         ok = run.ok
-        rows.append([label, _secs(run), _secs(run, cpu=True),
-                     f"{run.cpu_seconds * 1000 / r.size:.1f}" if ok else "",
-                     f"{run.max_rss_mb:.0f}", f"{size / 1e6:.1f}" if ok else "",
-                     str(files) if ok else "", f"{search / 1e6:.2f}" if ok else "",
-                     f"{run.load:.1f}"])
+        rows.append(
+            [
+                label,
+                _secs(run),
+                _secs(run, cpu=True),
+                f"{run.cpu_seconds * 1000 / r.size:.1f}" if ok else "",
+                f"{run.max_rss_mb:.0f}",
+                f"{size / 1e6:.1f}" if ok else "",
+                str(files) if ok else "",
+                f"{search / 1e6:.2f}" if ok else "",
+                f"{run.load:.1f}",
+            ]
+        )
     for name in ("cold", "warm"):
         a, b = r.runs.get(name), r.runs.get("plain")
         if a and b and a.ok and b.ok:
-            rows.append([f"ratio {name} (a) / (b)", _ratio(a.seconds, b.seconds),
-                         _ratio(a.cpu_seconds, b.cpu_seconds), "",
-                         _ratio(a.max_rss_mb, b.max_rss_mb),
-                         _ratio(r.outputs[name][0], r.outputs["plain"][0]), "",
-                         _ratio(r.outputs[name][2], r.outputs["plain"][2]), ""])
-    lines += table(header, rows)
+            rows.append(
+                [
+                    f"ratio {name} (a) / (b)",
+                    _ratio(a.seconds, b.seconds),
+                    _ratio(a.cpu_seconds, b.cpu_seconds),
+                    "",
+                    _ratio(a.max_rss_mb, b.max_rss_mb),
+                    _ratio(r.outputs[name][0], r.outputs["plain"][0]),
+                    "",
+                    _ratio(r.outputs[name][2], r.outputs["plain"][2]),
+                    "",
+                ]
+            )
+    if rows:
+        lines += table(header, rows)
     if r.probe:
         p, run = r.probe, r.runs["probe"]
         lines.append(
@@ -561,35 +666,61 @@ def report_size(r: SizeResult) -> str:
         )
     check = r.runs.get("check")
     if check:
-        lines.append(f"    python build.py check: {_secs(check)} s wall, {_secs(check, cpu=True)} s "
-                     f"CPU, {check.max_rss_mb:.0f} MB")
+        lines.append(
+            f"    python build.py check: {_secs(check)} s wall, {_secs(check, cpu=True)} s "
+            f"CPU, {check.max_rss_mb:.0f} MB"
+        )
     if r.served:
         s = r.served
-        lines.append(f"(d) mkdocs serve: page first served after {_num(s.first_page)} s; edited "
-                     f"summary shown after {_num(s.edit_shown)} s; server {_num(s.cpu_seconds)} s "
-                     f"CPU in all, max RSS {_num(s.max_rss_mb, 0)} MB {s.note}".rstrip())
+        lines.append(
+            f"(d) mkdocs serve: page first served after {_num(s.first_page)} s; edited "
+            f"summary shown after {_num(s.edit_shown)} s; server {_num(s.cpu_seconds)} s "
+            f"CPU in all, max RSS {_num(s.max_rss_mb, 0)} MB {s.note}".rstrip()
+        )
     return "\n".join(lines)
 
 
 def report_summary(results: list[SizeResult]) -> str:
-    header = ["cases", "cold s", "warm s", "plain s", "warm/plain", "warm CPU s", "plain CPU s",
-              "CPU ratio", "RSS a MB", "RSS b MB", "out a MB", "out b MB", "load_site s",
-              "check s", "serve edit s"]
+    header = [
+        "cases",
+        "cold s",
+        "warm s",
+        "plain s",
+        "warm/plain",
+        "warm CPU s",
+        "plain CPU s",
+        "CPU ratio",
+        "RSS a MB",
+        "RSS b MB",
+        "out a MB",
+        "out b MB",
+        "load_site s",
+        "check s",
+        "serve edit s",
+    ]
     rows = []
     for r in results:
         cold, warm, plain = (r.runs.get(k) for k in ("cold", "warm", "plain"))
         both = warm is not None and plain is not None and warm.ok and plain.ok
-        rows.append([
-            str(r.size), _secs(cold), _secs(warm), _secs(plain),
-            _ratio(warm.seconds, plain.seconds) if both else "—",
-            _secs(warm, cpu=True), _secs(plain, cpu=True),
-            _ratio(warm.cpu_seconds, plain.cpu_seconds) if both else "—",
-            f"{warm.max_rss_mb:.0f}" if warm else "—", f"{plain.max_rss_mb:.0f}" if plain else "—",
-            f"{r.outputs['warm'][0] / 1e6:.1f}" if "warm" in r.outputs else "—",
-            f"{r.outputs['plain'][0] / 1e6:.1f}" if "plain" in r.outputs else "—",
-            _num(r.probe["load_site"] if r.probe else None, 2), _secs(r.runs.get("check")),
-            _num(r.served.edit_shown if r.served else None),
-        ])
+        rows.append(
+            [
+                str(r.size),
+                _secs(cold),
+                _secs(warm),
+                _secs(plain),
+                _ratio(warm.seconds, plain.seconds) if both else "—",
+                _secs(warm, cpu=True),
+                _secs(plain, cpu=True),
+                _ratio(warm.cpu_seconds, plain.cpu_seconds) if both else "—",
+                f"{warm.max_rss_mb:.0f}" if warm else "—",
+                f"{plain.max_rss_mb:.0f}" if plain else "—",
+                f"{r.outputs['warm'][0] / 1e6:.1f}" if "warm" in r.outputs else "—",
+                f"{r.outputs['plain'][0] / 1e6:.1f}" if "plain" in r.outputs else "—",
+                _num(r.probe["load_site"] if r.probe else None, 2),
+                _secs(r.runs.get("check")),
+                _num(r.served.edit_shown if r.served else None),
+            ]
+        )
     return "\n".join(table(header, rows))
 
 
@@ -611,22 +742,30 @@ def machine() -> str:
 
     try:  # read-only: --no-optional-locks keeps git from refreshing the index file
         revision = subprocess.run(
-            ["git", "--no-optional-locks", "describe", "--always", "--dirty"], cwd=REPO,
-            capture_output=True, text=True, check=True, timeout=30,
+            ["git", "--no-optional-locks", "describe", "--always", "--dirty"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         revision = "unknown"
-    return (f"machine: nproc {len(os.sched_getaffinity(0))}, memory {memory}, {cpu}; "
-            f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
-            f"mkdocs-material {version('mkdocs-material')}, Pillow {version('pillow')}; "
-            f"repository at {revision}")
+    return (
+        f"machine: nproc {len(os.sched_getaffinity(0))}, memory {memory}, {cpu}; "
+        f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
+        f"mkdocs-material {version('mkdocs-material')}, Pillow {version('pillow')}; "
+        f"repository at {revision}"
+    )
 
 
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"sizes are numbers separated by commas: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"sizes are numbers separated by commas: {text!r}"
+        ) from None
     if not sizes or min(sizes) < 20:
         raise argparse.ArgumentTypeError("each size must be at least 20 cases")
     return sizes
@@ -634,14 +773,26 @@ def parse_sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
-                        help="case counts, comma-separated (default 1000,5000,20000)")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="case counts, comma-separated (default 1000,5000,20000)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=1800,
-                        help="give up on one build after this many seconds (default 1800)")
-    parser.add_argument("--steps", type=lambda text: set(text.split(",")), default=set(STEPS),
-                        help=f"steps to run, comma-separated (default all: {','.join(STEPS)}); "
-                        "warm without cold also derives the photos")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800,
+        help="give up on one build after this many seconds (default 1800)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=lambda text: set(text.split(",")),
+        default=set(STEPS),
+        help=f"steps to run, comma-separated (default all: {','.join(STEPS)}); "
+        "warm without cold also derives the photos",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -667,8 +818,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
-    print(f"\nsummary (a = plugin, b = plain mkdocs-material; load = load_site in-process; "
-          f"edit = mkdocs serve edit-to-page), total {time.perf_counter() - started:.0f} s")
+    print(
+        f"\nsummary (a = plugin, b = plain mkdocs-material; load = load_site in-process; "
+        f"edit = mkdocs serve edit-to-page), total {time.perf_counter() - started:.0f} s"
+    )
     print(report_summary(results))
     failed = [name for r in results for name, run in r.runs.items() if not run.ok]
     return 1 if failed else 0

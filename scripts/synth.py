@@ -52,9 +52,18 @@ PHOTO_FOLDER = "photos"
 # --- Tables ----------------------------------------------------------------------------------
 
 PROVINCES = (
-    ("江苏省", "jiangsu"), ("安徽省", "anhui"), ("浙江省", "zhejiang"), ("山东省", "shandong"),
-    ("河南省", "henan"), ("湖北省", "hubei"), ("湖南省", "hunan"), ("江西省", "jiangxi"),
-    ("福建省", "fujian"), ("广东省", "guangdong"), ("四川省", "sichuan"), ("河北省", "hebei"),
+    ("江苏省", "jiangsu"),
+    ("安徽省", "anhui"),
+    ("浙江省", "zhejiang"),
+    ("山东省", "shandong"),
+    ("河南省", "henan"),
+    ("湖北省", "hubei"),
+    ("湖南省", "hunan"),
+    ("江西省", "jiangxi"),
+    ("福建省", "fujian"),
+    ("广东省", "guangdong"),
+    ("四川省", "sichuan"),
+    ("河北省", "hebei"),
 )
 
 
@@ -113,10 +122,32 @@ INDUSTRIES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
 }
 OWNERSHIPS = ("国有", "民营", "外资", "台资", "混合所有制")
 COMMON_POSITIONS = ("班组长", "车间主任", "电气检修工", "高级技师", "设备维修工", "工艺工程师")
-TAGS = ("技能提升", "权益保障", "思想引领", "党建引领", "产教融合", "新就业形态", "劳模工匠",
-        "人才发展", "薪酬分配", "产业集群", "小微企业", "产改试点", "职工创新", "安全生产")
-SCENES = ("生产车间一角", "职工技能竞赛现场", "劳模创新工作室", "产改现场推进会", "技能培训课堂",
-          "职工之家", "一线班组交流", "师带徒现场")
+TAGS = (
+    "技能提升",
+    "权益保障",
+    "思想引领",
+    "党建引领",
+    "产教融合",
+    "新就业形态",
+    "劳模工匠",
+    "人才发展",
+    "薪酬分配",
+    "产业集群",
+    "小微企业",
+    "产改试点",
+    "职工创新",
+    "安全生产",
+)
+SCENES = (
+    "生产车间一角",
+    "职工技能竞赛现场",
+    "劳模创新工作室",
+    "产改现场推进会",
+    "技能培训课堂",
+    "职工之家",
+    "一线班组交流",
+    "师带徒现场",
+)
 STUDIO_SUFFIX = "劳模创新工作室"
 
 METRICS = {
@@ -227,7 +258,7 @@ def _number_text(value: float, decimals: int) -> str:
 
 
 def _with_magnitude(amount: float, rng: random.Random) -> tuple[str, str]:
-    """A number and a magnitude for an amount: 183000 -> ("18.3", "万"), 3.15e8 -> ("3.15", "亿")."""
+    """A number and a magnitude: 183000 -> ("18.3", "万"), 3.15e8 -> ("3.15", "亿")."""
     if amount >= 1e8:
         return _number_text(amount / 1e8, rng.choice((1, 2))), "亿"
     if amount >= 1e4:
@@ -295,7 +326,11 @@ def stat_value(kind: StatKind, form: str, rng: random.Random) -> tuple[Any, str 
 
 
 FORMS: tuple[str, ...] = (
-    "plain", "magnitude", "number", "decimal", "empty-unit",
+    "plain",
+    "magnitude",
+    "number",
+    "decimal",
+    "empty-unit",
     *(f"prefix:{p}" for p in PREFIXES),
     *(f"bare:{m}" for m in MAGNITUDES),
     *(f"mag:{m}" for m in ("千", "万", "百万", "千万", "亿")),  # 3十人 is not Chinese
@@ -303,7 +338,9 @@ FORMS: tuple[str, ...] = (
     *(f"range:{s}" for s in SEPARATORS),
 )
 # Plain figures are what most documents print; every other form still turns up regularly.
-_FORM_WEIGHTS = tuple(12 if f in ("plain", "magnitude") else 3 if f == "number" else 1 for f in FORMS)
+_FORM_WEIGHTS = tuple(
+    12 if f in ("plain", "magnitude") else 3 if f == "number" else 1 for f in FORMS
+)
 
 
 def fits(kind: StatKind, form: str) -> bool:
@@ -374,10 +411,14 @@ def plan_cities(count: int, names: Names, rng: random.Random) -> list[Plan]:
     return plans
 
 
-def plan_enterprises(count: int, cities: list[Plan], names: Names, rng: random.Random) -> list[Plan]:
+def plan_enterprises(
+    count: int, cities: list[Plan], names: Names, rng: random.Random
+) -> list[Plan]:
     groups = max(1, round(count * 0.08)) if count >= 5 else 0
-    weights = [{"地级市": 3, "县级市": 2, "区": 2, "县": 2, "园区": 3}.get(c.fields["level"], 1)
-               for c in cities]
+    weights = [
+        {"地级市": 3, "县级市": 2, "区": 2, "县": 2, "园区": 3}.get(c.fields["level"], 1)
+        for c in cities
+    ]
     plans: list[Plan] = []
     group_plans: list[Plan] = []
     for index in range(count):
@@ -392,7 +433,11 @@ def plan_enterprises(count: int, cities: list[Plan], names: Names, rng: random.R
         else:
             city = rng.choices(cities, weights)[0]
             word = rng.choice(words)
-            tail = "" if word.endswith(("矿", "厂", "公司")) else rng.choice(("有限公司", "股份有限公司", ""))
+            tail = (
+                ""
+                if word.endswith(("矿", "厂", "公司"))
+                else rng.choice(("有限公司", "股份有限公司", ""))
+            )
             name, base = f"{brand}{word}{tail}", f"{brand_py}-{slug}"
         plan = Plan("enterprise", names.unique_id(base), name, city.province)
         plan.fields = {"name": name, "city": city.id, "industry": industry}
@@ -432,8 +477,13 @@ def plan_workers(
             positions = COMMON_POSITIONS
         if rng.random() < 0.85:
             fields["position"] = rng.choice(positions)
-        plan = Plan("worker", names.unique_id(f"{person_py}-studio" if studio else person_py),
-                    name, city.province, fields)
+        plan = Plan(
+            "worker",
+            names.unique_id(f"{person_py}-studio" if studio else person_py),
+            name,
+            city.province,
+            fields,
+        )
         plan.fields["honors"] = honors(city, rng)
         plan.body_links += [x for x in (fields.get("enterprise"), city.id) if x]
         plans.append(plan)
@@ -442,10 +492,16 @@ def plan_workers(
 
 def honors(city: Plan, rng: random.Random) -> list[dict[str, Any]]:
     choices = (
-        ("全国劳动模范", "国家级"), ("全国五一劳动奖章", "国家级"), ("全国技术能手", "国家级"),
-        (f"{city.province}劳动模范", "省级"), (f"{city.province[:-1]}工匠", "省级"),
-        (f"{city.province[:-1]}五一劳动奖章", "省级"), (f"{city.name}劳动模范", "市级"),
-        (f"“{city.name[:2]}工匠”", "市级"), ("企业首席技师", "企业级"), ("优秀共产党员", "企业级"),
+        ("全国劳动模范", "国家级"),
+        ("全国五一劳动奖章", "国家级"),
+        ("全国技术能手", "国家级"),
+        (f"{city.province}劳动模范", "省级"),
+        (f"{city.province[:-1]}工匠", "省级"),
+        (f"{city.province[:-1]}五一劳动奖章", "省级"),
+        (f"{city.name}劳动模范", "市级"),
+        (f"“{city.name[:2]}工匠”", "市级"),
+        ("企业首席技师", "企业级"),
+        ("优秀共产党员", "企业级"),
     )
     result = []
     for title, level in rng.sample(choices, rng.choice((0, 1, 1, 2, 3))):
@@ -508,7 +564,10 @@ def _province_slug(province: str) -> str:
 
 
 def add_common_fields(
-    plans: list[Plan], sources: list[Plan], photos: list[str], rng: random.Random,
+    plans: list[Plan],
+    sources: list[Plan],
+    photos: list[str],
+    rng: random.Random,
     forms: Counter[str],
 ) -> None:
     """Summary, tags, stats, gallery or portrait, sources and updated, for every non-source case;
@@ -552,8 +611,9 @@ def add_common_fields(
         if photos and plan.kind == "worker" and rng.random() < 0.5:
             fields["portrait"] = photo_cycle.next()
         if photos and rng.random() < gallery_odds:
-            fields["gallery"] = [gallery_item(plan, photo_cycle.next(), rng)
-                                 for _ in range(rng.randint(1, 3))]
+            fields["gallery"] = [
+                gallery_item(plan, photo_cycle.next(), rng) for _ in range(rng.randint(1, 3))
+            ]
         if rng.random() < 0.3:
             fields["updated"] = dt.date(2024, rng.randint(1, 12), rng.randint(1, 28))
     # Photos the random draws left unused go to city galleries, so every photo appears.
@@ -592,25 +652,33 @@ def gallery_item(plan: Plan, photo: str, rng: random.Random) -> dict[str, str]:
 def summary(plan: Plan, rng: random.Random) -> str:
     name = plan.name
     if plan.kind == "city":
-        text = rng.choice((
-            (f"{name}把产业工人队伍建设改革列入重要改革事项，围绕思想引领、技能提升、权益保障出台系列举措，"
-            f"推动产业工人队伍建设改革向纵深发展。"),
-            f"{name}以“党建带工建”为抓手，建强产业工人技能形成体系，打造产改示范点，产业工人获得感不断增强。",
-            f"{name}总工会推进产改试点，聚焦一线职工成长通道、技能待遇和服务保障，形成可复制的经验做法。",
-        ))
+        text = rng.choice(
+            (
+                (
+                    f"{name}把产业工人队伍建设改革列入重要改革事项，围绕思想引领、技能提升、权益保障出台系列举措，"
+                    f"推动产业工人队伍建设改革向纵深发展。"
+                ),
+                f"{name}以“党建带工建”为抓手，建强产业工人技能形成体系，打造产改示范点，产业工人获得感不断增强。",
+                f"{name}总工会推进产改试点，聚焦一线职工成长通道、技能待遇和服务保障，形成可复制的经验做法。",
+            )
+        )
     elif plan.kind == "enterprise":
-        text = rng.choice((
-            f"{name}围绕“政治上有地位、经济上有待遇、社会上受尊重”的目标，打通一线产业工人成长通道。",
-            f"{name}深化分配制度改革，技能人才与工程技术人员同等享受津贴，一线职工创新创效热情高涨。",
-            f"{name}建立“首席技师+劳模创新工作室”培养体系，以赛促学、以师带徒，培养出一批大国工匠后备人才。",
-        ))
+        text = rng.choice(
+            (
+                f"{name}围绕“政治上有地位、经济上有待遇、社会上受尊重”的目标，打通一线产业工人成长通道。",
+                f"{name}深化分配制度改革，技能人才与工程技术人员同等享受津贴，一线职工创新创效热情高涨。",
+                f"{name}建立“首席技师+劳模创新工作室”培养体系，以赛促学、以师带徒，培养出一批大国工匠后备人才。",
+            )
+        )
     else:
         position = plan.fields.get("position", "一线职工")
-        text = rng.choice((
-            f"{name}，{position}，扎根一线二十余年，从普通工人成长为技术骨干，带出一支技术过硬的团队。",
-            f"{name}，{position}，先后完成技术革新项目数十项，多次在技能大赛中获奖。",
-            f"{name}，{position}，坚持“师带徒”传帮带，把绝活绝技传给年轻职工。",
-        ))
+        text = rng.choice(
+            (
+                f"{name}，{position}，扎根一线二十余年，从普通工人成长为技术骨干，带出一支技术过硬的团队。",
+                f"{name}，{position}，先后完成技术革新项目数十项，多次在技能大赛中获奖。",
+                f"{name}，{position}，坚持“师带徒”传帮带，把绝活绝技传给年轻职工。",
+            )
+        )
     return text[:160]
 
 
@@ -618,19 +686,27 @@ def summary(plan: Plan, rng: random.Random) -> str:
 
 _PARAGRAPHS = {
     "city": (
-        ("{name}坚持把产业工人队伍建设改革作为“一把手”工程，成立由党委主要负责同志任组长的领导小组，"
-        "建立联席会议制度，每季度调度一次改革任务进展。"),
-        ("在技能提升方面，{name}整合职业院校、龙头企业和公共实训基地资源，推行“企业新型学徒制”，"
-        "对取得职业资格证书的产业工人给予培训补贴。"),
+        (
+            "{name}坚持把产业工人队伍建设改革作为“一把手”工程，成立由党委主要负责同志任组长的领导小组，"
+            "建立联席会议制度，每季度调度一次改革任务进展。"
+        ),
+        (
+            "在技能提升方面，{name}整合职业院校、龙头企业和公共实训基地资源，推行“企业新型学徒制”，"
+            "对取得职业资格证书的产业工人给予培训补贴。"
+        ),
         "围绕权益保障，{name}建设职工服务中心，开通职工诉求热线，推动集体协商覆盖规模以上企业。",
-        ("{name}推动产业工人在党代表、人大代表、政协委员中的比例逐步提高，"
-        "选树一批劳动模范和工匠人才，营造尊重劳动、崇尚技能的社会氛围。"),
+        (
+            "{name}推动产业工人在党代表、人大代表、政协委员中的比例逐步提高，"
+            "选树一批劳动模范和工匠人才，营造尊重劳动、崇尚技能的社会氛围。"
+        ),
     ),
     "enterprise": (
         "{name}制定产改实施意见和任务清单，把改革任务分解到车间班组，做到责任到人、节点到月。",
         "企业打破学历和身份限制，从一线产业工人中公开选拔技术管理人员，让“蓝领”有机会走上管理岗位。",
-        ("{name}完善技能人才薪酬分配办法，高级工、技师、高级技师分别享受相应技能津贴，"
-        "并对取得技能等级的职工给予一次性奖励。"),
+        (
+            "{name}完善技能人才薪酬分配办法，高级工、技师、高级技师分别享受相应技能津贴，"
+            "并对取得技能等级的职工给予一次性奖励。"
+        ),
         "依托劳模创新工作室，{name}组织职工开展“五小”创新活动，职工创新成果在生产中推广应用。",
     ),
     "worker": (
@@ -649,8 +725,10 @@ _PARAGRAPHS = {
 
 def body(plan: Plan, names: dict[str, str], short: dict[str, str], rng: random.Random) -> str:
     """Two to four paragraphs, sometimes a heading and a list, linking related cases."""
-    paragraphs = [p.format(name=plan.name)
-                  for p in rng.sample(_PARAGRAPHS[plan.kind], rng.randint(2, len(_PARAGRAPHS[plan.kind])))]
+    paragraphs = [
+        p.format(name=plan.name)
+        for p in rng.sample(_PARAGRAPHS[plan.kind], rng.randint(2, len(_PARAGRAPHS[plan.kind])))
+    ]
     mentions = []
     for target in dict.fromkeys(plan.body_links):
         if target in names and target != plan.id:
@@ -664,8 +742,15 @@ def body(plan: Plan, names: dict[str, str], short: dict[str, str], rng: random.R
     if rng.random() < 0.3:
         paragraphs.insert(len(paragraphs) // 2, "## 主要做法")
     if rng.random() < 0.2:
-        paragraphs.append("\n".join(f"{i}. {t}" for i, t in enumerate(
-            rng.sample(("建强组织体系", "畅通成长通道", "提高技能待遇", "做实服务保障"), 3), 1)))
+        paragraphs.append(
+            "\n".join(
+                f"{i}. {t}"
+                for i, t in enumerate(
+                    rng.sample(("建强组织体系", "畅通成长通道", "提高技能待遇", "做实服务保障"), 3),
+                    1,
+                )
+            )
+        )
     return "\n\n".join(paragraphs) + "\n"
 
 
@@ -689,7 +774,9 @@ def yaml_scalar(value: Any) -> str:
         text
         and _PLAIN_START.match(text)
         and text == text.strip()
-        and ": " not in text and " #" not in text and not text.endswith(":")
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
         and "\n" not in text
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
     )
@@ -719,10 +806,31 @@ def front_matter(fields: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_FIELD_ORDER = ("name", "province", "level", "parent", "city", "enterprise", "industry",
-                "ownership", "position", "publisher", "date", "issue", "authors", "url",
-                "summary", "portrait", "honors", "tags", "stats", "gallery", "sources",
-                "draft", "updated")
+_FIELD_ORDER = (
+    "name",
+    "province",
+    "level",
+    "parent",
+    "city",
+    "enterprise",
+    "industry",
+    "ownership",
+    "position",
+    "publisher",
+    "date",
+    "issue",
+    "authors",
+    "url",
+    "summary",
+    "portrait",
+    "honors",
+    "tags",
+    "stats",
+    "gallery",
+    "sources",
+    "draft",
+    "updated",
+)
 
 
 def _ordered(fields: dict[str, Any]) -> dict[str, Any]:
@@ -752,7 +860,12 @@ def make_photo(path: Path, seed: int, size: tuple[int, int], sideways: bool) -> 
     draw = ImageDraw.Draw(im)
     for _ in range(40):  # edges and flat areas, like buildings, people and machines
         x, y = rng.randrange(width), rng.randrange(height)
-        box = (x, y, x + rng.randrange(width // 50, width // 4), y + rng.randrange(height // 40, height // 4))
+        box = (
+            x,
+            y,
+            x + rng.randrange(width // 50, width // 4),
+            y + rng.randrange(height // 40, height // 4),
+        )
         colour = tuple(rng.randrange(256) for _ in range(3))
         (draw.ellipse if rng.random() < 0.4 else draw.rectangle)(box, fill=colour)
     # Sensor noise, what makes real photos costly to encode; from the seeded generator (not
@@ -776,7 +889,9 @@ def make_photos(images_dir: Path, count: int, seed: int, size: tuple[int, int]) 
     folder = images_dir / PHOTO_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     srcs = [f"{PHOTO_FOLDER}/photo-{i:04d}.jpg" for i in range(1, count + 1)]
-    tasks = [(str(images_dir / src), seed * 100_003 + i, size, i % 3 == 2) for i, src in enumerate(srcs)]
+    tasks = [
+        (str(images_dir / src), seed * 100_003 + i, size, i % 3 == 2) for i, src in enumerate(srcs)
+    ]
     if count < 8:
         for task in tasks:
             _make_photo_task(task)
@@ -832,26 +947,40 @@ def generate(
     _link_everything(city_plans, enterprise_plans, worker_plans, source_plans, rng)
     for source in source_plans:  # a source needs no summary; half of them have one
         if rng.random() < 0.5:
-            source.fields["summary"] = f"{source.fields['publisher']}刊发的《{source.name}》，介绍基层产改做法与成效。"[:160]
+            source.fields["summary"] = (
+                f"{source.fields['publisher']}刊发的《{source.name}》，介绍基层产改做法与成效。"[
+                    :160
+                ]
+            )
         if rng.random() < 0.5:
             source.fields["tags"] = rng.sample(TAGS, rng.randint(1, 3))
 
     display = {plan.id: plan.name for plan in cases + source_plans}
-    short = {plan.id: plan.name[:2] if plan.kind in ("city", "enterprise") else plan.name
-             for plan in cases + source_plans}
+    short = {
+        plan.id: plan.name[:2] if plan.kind in ("city", "enterprise") else plan.name
+        for plan in cases + source_plans
+    }
     links = 0
     content = out_dir / "content"
     for plan in cases + source_plans:
-        folder = content / {"city": "cities", "enterprise": "enterprises", "worker": "workers",
-                            "source": "sources"}[plan.kind]
+        folder = (
+            content
+            / {
+                "city": "cities",
+                "enterprise": "enterprises",
+                "worker": "workers",
+                "source": "sources",
+            }[plan.kind]
+        )
         folder.mkdir(parents=True, exist_ok=True)
         fields = dict(plan.fields)
         if plan.draft:
             fields["draft"] = True
         text = body(plan, display, short, rng)
         links += text.count("[[")
-        (folder / f"{plan.id}.md").write_text(front_matter(_ordered(fields)) + "\n" + text,
-                                               encoding="utf-8")
+        (folder / f"{plan.id}.md").write_text(
+            front_matter(_ordered(fields)) + "\n" + text, encoding="utf-8"
+        )
     content.mkdir(parents=True, exist_ok=True)
     write_metrics(content / "metrics.yml")
     (out_dir / "images").mkdir(parents=True, exist_ok=True)
@@ -871,7 +1000,10 @@ def generate(
 
 
 def _link_more(
-    cities: list[Plan], enterprises: list[Plan], workers: list[Plan], sources: list[Plan],
+    cities: list[Plan],
+    enterprises: list[Plan],
+    workers: list[Plan],
+    sources: list[Plan],
     rng: random.Random,
 ) -> None:
     """Bodies also mention cases further away: a city its enterprises and workers, an
@@ -895,18 +1027,26 @@ def _link_more(
         if rng.random() < 0.05:
             plan.body_links.append(rng.choice(everyone).id)
     for source in sources:
-        source.body_links += rng.sample(citing.get(source.id, []), min(3, len(citing.get(source.id, []))))
+        source.body_links += rng.sample(
+            citing.get(source.id, []), min(3, len(citing.get(source.id, [])))
+        )
 
 
 def _link_everything(
-    cities: list[Plan], enterprises: list[Plan], workers: list[Plan], sources: list[Plan],
+    cities: list[Plan],
+    enterprises: list[Plan],
+    workers: list[Plan],
+    sources: list[Plan],
     rng: random.Random,
 ) -> None:
     """Every published case is reached from some other page, as editors are asked to do
     (build.py check warns otherwise): a city without parent, children, enterprises or workers
     is mentioned by another city; a source nobody cites is cited by a published case."""
     linked = {p.fields.get("parent") for p in cities + enterprises} | {
-        p.fields.get(key) for p in enterprises + workers if not p.draft for key in ("city", "enterprise")
+        p.fields.get(key)
+        for p in enterprises + workers
+        if not p.draft
+        for key in ("city", "enterprise")
     }
     linked |= {p.id for p in cities if p.fields.get("parent")}
     published = [p for p in cities + enterprises + workers if not p.draft]
@@ -955,20 +1095,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=int, default=None, help="default: one per 20 cases")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--photo-size", type=parse_size, default=DEFAULT_PHOTO_SIZE, metavar="WxH",
+        "--photo-size",
+        type=parse_size,
+        default=DEFAULT_PHOTO_SIZE,
+        metavar="WxH",
         help=f"photo size, default {DEFAULT_PHOTO_SIZE[0]}x{DEFAULT_PHOTO_SIZE[1]}; "
         f"{CAMERA_PHOTO_SIZE[0]}x{CAMERA_PHOTO_SIZE[1]} for camera-like photos (slow)",
     )
-    parser.add_argument("--force", action="store_true",
-                        help="delete OUT/content and OUT/images first")
+    parser.add_argument(
+        "--force", action="store_true", help="delete OUT/content and OUT/images first"
+    )
     args = parser.parse_args(argv)
     if args.force:
         for folder in ("content", "images"):
             shutil.rmtree(args.out / folder, ignore_errors=True)
     try:
         report = generate(
-            args.out, cities=args.cities, enterprises=args.enterprises, workers=args.workers,
-            images=args.images, seed=args.seed, sources=args.sources, photo_size=args.photo_size,
+            args.out,
+            cities=args.cities,
+            enterprises=args.enterprises,
+            workers=args.workers,
+            images=args.images,
+            seed=args.seed,
+            sources=args.sources,
+            photo_size=args.photo_size,
         )
     except (ValueError, FileExistsError) as error:
         print(f"synth.py: {error}", file=sys.stderr)

@@ -82,16 +82,29 @@ def test_every_kind_and_relation_occurs(corpus_dir: Path) -> None:
     workers = [c for c in cases if c.kind == "worker"]
     assert any(w.fields.enterprise is None for w in workers)  # only a city
     assert any(w.fields.enterprise and w.fields.city is None for w in workers)
-    assert {h.level for w in workers for h in w.fields.honors} >= {"国家级", "省级", "市级", "企业级"}
+    assert {h.level for w in workers for h in w.fields.honors} >= {
+        "国家级",
+        "省级",
+        "市级",
+        "企业级",
+    }
     assert any(w.fields.portrait for w in workers)
     assert any(c.draft for c in cases)
     stats = [s for c in cases for s in c.fields.stats]
     assert any(s.year for s in stats) and any(s.source for s in stats)
     assert {s.metric for s in stats if s.metric} == set(corpus.metrics)
     bodies = "".join(c.front.body for c in cases)
-    assert re.search(r"\[\[[a-z0-9-]+\]\]", bodies) and re.search(r"\[\[[a-z0-9-]+\|[^\]]+\]\]", bodies)
-    used = Counter(src for c in cases for src in
-                   [*(g.src for g in c.fields.gallery), *filter(None, [getattr(c.fields, "portrait", None)])])
+    assert re.search(r"\[\[[a-z0-9-]+\]\]", bodies) and re.search(
+        r"\[\[[a-z0-9-]+\|[^\]]+\]\]", bodies
+    )
+    used = Counter(
+        src
+        for c in cases
+        for src in [
+            *(g.src for g in c.fields.gallery),
+            *filter(None, [getattr(c.fields, "portrait", None)]),
+        ]
+    )
     assert len(used) == SMALL["images"] and min(used.values()) >= 2  # every photo, several times
 
 
@@ -114,10 +127,14 @@ def test_ids_are_unique_across_kinds(corpus_dir: Path) -> None:
 
 def test_same_seed_same_corpus(tmp_path: Path) -> None:
     def snapshot(out: Path) -> dict[str, str]:
-        synth.generate(out, cities=4, enterprises=6, workers=10, images=2, seed=3,
-                       photo_size=(64, 48))
-        return {p.relative_to(out).as_posix(): p.read_bytes().hex()
-                for p in sorted(out.rglob("*")) if p.is_file()}
+        synth.generate(
+            out, cities=4, enterprises=6, workers=10, images=2, seed=3, photo_size=(64, 48)
+        )
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes().hex()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
 
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
