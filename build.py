@@ -144,7 +144,10 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", *args.extra], cwd=ROOT)
+    # --dirty: after the first build, only the pages whose displayed data changed are rebuilt
+    # (the plugin tracks what every page shows; see plugins/showcase/incremental.py).
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra],
+                           cwd=ROOT)
 
 
 # Commands that run a script of scripts/ with the remaining arguments: (module, help).

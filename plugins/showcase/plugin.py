@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import images, pages, search
+from showcase import images, incremental, pages, search
 from showcase.config import ShowcaseConfig
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
@@ -31,6 +31,11 @@ log = get_plugin_logger(__name__)
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
+    dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds.
+        self.dirty = dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         project_dir = Path(config.config_file_path).parent
@@ -51,8 +56,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         generated = generated_files(
             self.site, files, site_name=config.site_name, site_url=config.site_url
         )
+        if self.dirty:
+            generated += self._home_page(files)
         for src_uri, content in generated:
-            files.append(File.generated(config, src_uri, content=content))
+            if self.dirty and src_uri.endswith(".md"):
+                # Dirty builds: see incremental.py for why each page gets a fingerprinted file.
+                view = self.site.view(self.site.role(src_uri))
+                source = incremental.with_fingerprint(content, incremental.view_fingerprint(view))
+                path = incremental.write_if_changed(self.site.cache_dir / "pages" / src_uri, source)
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+            else:
+                files.append(File.generated(config, src_uri, content=content))
         for variant_path in self.site.image_files():
             files.append(
                 File.generated(
@@ -62,6 +76,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 )
             )
         return files
+
+    def _home_page(self, files: Files) -> list[tuple[str, str]]:
+        """In a dirty build the hand-written home page is regenerated like the others, since it
+        shows counts, figures and cards from the whole corpus."""
+        assert self.site is not None
+        home = files.get_file_from_path("index.md")
+        if home is None or home.abs_src_path is None:
+            return []
+        files.remove(home)
+        self.site.roles["index.md"] = PageRole("home")
+        return [("index.md", Path(home.abs_src_path).read_text(encoding="utf-8-sig"))]
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
