@@ -342,3 +342,25 @@ def test_failed_build_reports_everything_and_keeps_previous_site(tmp_path: Path)
     assert "共 3 处问题" in output
     assert home.read_bytes() == before
     assert (project / "site/workers/wang-wu/index.html").is_file()
+
+
+def test_unchanged_files_are_not_read_again_with_a_cache(tmp_path: Path, monkeypatch) -> None:
+    """Under `mkdocs serve` the plugin keeps a cache across rebuilds."""
+    import showcase.loader as loader
+
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    cache: loader.ReadCache = {}
+    first, problems = load_corpus(project, "content", "images", cache)
+    assert problems == [] and len(cache) == 11
+    reads: list[str] = []
+    original = loader.read_front_matter
+    monkeypatch.setattr(loader, "read_front_matter",
+                        lambda item, problems: reads.append(item.display) or original(item, problems))
+    worker = project / "content/workers/wang-wu.md"
+    worker.write_text(worker.read_text(encoding="utf-8").replace("炼钢工", "炼钢技师"), encoding="utf-8")
+    second, problems = load_corpus(project, "content", "images", cache)
+    assert problems == []
+    assert reads == ["content/workers/wang-wu.md"]
+    assert second.cases["wang-wu"].fields.summary.startswith("甲镇钢厂的炼钢技师")
+    assert second.cases["town-a"] is first.cases["town-a"]

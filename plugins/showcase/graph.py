@@ -6,7 +6,9 @@ are left out, so no page links to a page that does not exist.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from showcase.links import find_wikilinks
@@ -33,6 +35,7 @@ class Graph:
     citing_stats: dict[str, list[StatRef]] = field(default_factory=lambda: defaultdict(list))
     mentioned_by: dict[str, list[Case]] = field(default_factory=lambda: defaultdict(list))
     all_cases: dict[str, Case] = field(default_factory=dict)  # drafts included, for derived facts
+    tags: dict[str, list[Case]] = field(default_factory=dict)  # tag -> cases, most used first
     metrics: dict[str, Metric] = field(default_factory=dict)
     stats_by_metric: dict[str, list[StatRef]] = field(default_factory=lambda: defaultdict(list))
 
@@ -46,6 +49,12 @@ class Graph:
     def city_of(self, case: Case) -> Case | None:
         """A worker's city is its own, or else its enterprise's (the spec's default)."""
         return self.get(city_id_of(case, self.all_cases))
+
+
+def tag_slug(tag: str) -> str:
+    """The tag itself makes the URL (/tags/技能提升/); only characters that would break a path
+    are replaced."""
+    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"
 
 
 def city_id_of(case: Case, all_cases: dict[str, Case]) -> str | None:
@@ -87,7 +96,19 @@ def build_graph(corpus: Corpus) -> Graph:
         for target in sorted(mentioned - {case.id}):
             if graph.get(target):
                 graph.mentioned_by[target].append(case)
+    graph.tags = group_tags(published.values())
     return graph
+
+
+def group_tags(cases: Iterable[Case]) -> dict[str, list[Case]]:
+    """tag -> its cases; tags that differ only in spacing share a page (the first spelling)."""
+    tags: dict[str, list[Case]] = {}
+    names: dict[str, str] = {}
+    for case in cases:
+        for tag in dict.fromkeys(case.fields.tags):
+            name = names.setdefault(tag_slug(tag), tag)
+            tags.setdefault(name, []).append(case)
+    return dict(sorted(tags.items(), key=lambda item: (-len(item[1]), item[0])))
 
 
 def _link_worker(graph: Graph, worker: Case) -> None:

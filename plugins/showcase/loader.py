@@ -80,8 +80,15 @@ class _Found:
     display: str
 
 
+# Under `mkdocs serve` the plugin keeps one of these across rebuilds: a file whose time and size
+# are unchanged is not read or validated again.
+ReadCache = dict[
+    str, tuple[tuple[int, int], tuple["FrontMatter | None", "Case | None", list[Problem]]]
+]
+
+
 def load_corpus(
-    project_dir: Path, content_dir: str, images_dir: str
+    project_dir: Path, content_dir: str, images_dir: str, cache: ReadCache | None = None
 ) -> tuple[Corpus, list[Problem]]:
     content_root = project_dir / content_dir
     problems: list[Problem] = []
@@ -91,7 +98,8 @@ def load_corpus(
     corpus = Corpus(metrics=read_metrics(content_root, project_dir, problems))
     image_checks: dict[str, str | None] = {}  # an image used by many cases is checked once
     for item in found:
-        front = read_front_matter(item, problems)
+        front, case, file_problems = read_case_file(item, cache)
+        problems += file_problems
         if front is None:
             continue
         # References, links and images are checked even when other fields are wrong, so the
@@ -99,12 +107,30 @@ def load_corpus(
         problems += check_references(item, front, kinds_by_id)
         problems += check_body_links(item, front, kinds_by_id)
         problems += check_images(item, front, project_dir / images_dir, images_dir, image_checks)
-        case = validate_case(item, front, problems)
         if case is not None and ids.get(case.id) is item:
             problems += check_metrics(case, corpus.metrics)
             corpus.cases[case.id] = case
     problems += check_cycles(corpus)
     return corpus, problems
+
+
+def read_case_file(
+    item: _Found, cache: ReadCache | None = None
+) -> tuple[FrontMatter | None, Case | None, list[Problem]]:
+    """The file's front matter and validated case (None where they fail), with its problems."""
+    signature = (0, 0)
+    if cache is not None:
+        stat = item.file.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        hit = cache.get(item.display)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+    problems: list[Problem] = []
+    front = read_front_matter(item, problems)
+    case = validate_case(item, front, problems) if front is not None else None
+    if cache is not None:
+        cache[item.display] = (signature, (front, case, problems))
+    return front, case, problems
 
 
 def _display(path: Path, project_dir: Path) -> str:

@@ -7,11 +7,10 @@ are site-relative (workers/ma-ben/); templates make them page-relative with the 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 from typing import Any
 
-from showcase.graph import Graph, StatRef
+from showcase.graph import Graph, StatRef, tag_slug
 from showcase.images import Rendition
 from showcase.links import WikiLink, replace_wikilinks
 from showcase.loader import KINDS, Case
@@ -362,25 +361,13 @@ def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
 TAGS_FOLDER = "tags"
 
 
-def tag_slug(tag: str) -> str:
-    """The tag itself makes the URL (/tags/技能提升/); only characters that would break a path
-    are replaced."""
-    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"
-
-
 def tag_link(tag: str) -> View:
     return {"name": tag, "url": f"{TAGS_FOLDER}/{tag_slug(tag)}/"}
 
 
 def all_tags(graph: Graph) -> dict[str, list[Case]]:
-    """tag -> its published cases; tags that differ only in spacing share a page."""
-    tags: dict[str, list[Case]] = {}
-    names: dict[str, str] = {}
-    for case in graph.cases.values():
-        for tag in dict.fromkeys(case.fields.tags):
-            name = names.setdefault(tag_slug(tag), tag)
-            tags.setdefault(name, []).append(case)
-    return dict(sorted(tags.items(), key=lambda item: (-len(item[1]), item[0])))
+    """tag -> its published cases, most used first (computed once, in build_graph)."""
+    return graph.tags
 
 
 def tag_view(tag: str, graph: Graph, renditions: Renditions) -> View:

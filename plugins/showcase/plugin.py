@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from showcase import images, incremental, pages, search
 from showcase.config import ShowcaseConfig
+from showcase.loader import ReadCache
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
 from showcase.site import PageRole, SiteModel, generated_files, load_site
@@ -32,14 +33,17 @@ log = get_plugin_logger(__name__)
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
     dirty = False
+    read_cache: ReadCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds.
+        # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
+        # unchanged case files are not read again (read_cache).
         self.dirty = dirty
+        self.read_cache: ReadCache = {}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         project_dir = Path(config.config_file_path).parent
-        site, problems = load_site(project_dir, self.config)
+        site, problems = load_site(project_dir, self.config, self.read_cache)
         if problems:
             raise PluginError(format_report(problems))
         self.site = site

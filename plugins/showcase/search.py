@@ -53,8 +53,13 @@ def _is_word(term: str) -> bool:
     return bool(term) and " " not in term and len(term) <= 20
 
 
+_registered: set[str] = set()  # jieba's dictionary lives as long as the process
+
+
 def register_terms(terms: Iterable[str]) -> None:
     import jieba  # imported here: loading its dictionary costs a second
 
     for term in terms:
-        jieba.add_word(term, freq=None)
+        if term not in _registered:
+            jieba.add_word(term, freq=None)
+            _registered.add(term)

@@ -13,7 +13,7 @@ from showcase import export, pages
 from showcase.config import ShowcaseConfig
 from showcase.graph import Graph, build_graph
 from showcase.images import Rendition
-from showcase.loader import KINDS, Corpus, image_fields, load_corpus
+from showcase.loader import KINDS, Corpus, ReadCache, image_fields, load_corpus
 from showcase.problems import Problem
 
 CACHE_DIR = ".cache/showcase"
@@ -71,8 +71,10 @@ class SiteModel:
         return None
 
 
-def load_site(project_dir: Path, config: ShowcaseConfig) -> tuple[SiteModel | None, list[Problem]]:
-    corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir)
+def load_site(
+    project_dir: Path, config: ShowcaseConfig, cache: ReadCache | None = None
+) -> tuple[SiteModel | None, list[Problem]]:
+    corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir, cache)
     if problems:
         return None, problems
     site = SiteModel(
