@@ -11,12 +11,13 @@ measured:
       conftest.make_project (the repo's mkdocs.yml, site_src by absolute path): cold (empty image
       cache), then warm (the image cache in <project>/.cache/showcase kept);
   (b) `mkdocs build --strict` of a plain mkdocs-material site with the same theme settings, the
-      same search settings (lang zh) and no showcase plugin, whose docs are ordinary Markdown
+      same search settings and no showcase plugin, whose docs are ordinary Markdown
       written from the same cases: name as title, summary, facts, stats as a table, body, photos,
       and lists of links to related cases; the nav holds only the top pages;
   (c) the plugin's load + validate + graph step alone (showcase.site.load_site), timed inside
       the subprocess, and `python build.py check` on the same corpus;
-  (d) `mkdocs serve --livereload` on the corpus: seconds until a worker's page is served, then
+  (d) `mkdocs serve --livereload` on the corpus, and the same with `--dirty` (what
+      `build.py serve` runs): seconds until a worker's page is served, then
       seconds from editing that worker's summary until the new text is served (HTTP on
       127.0.0.1 only; every wait is bounded).
 
@@ -58,7 +59,7 @@ import synth  # noqa: E402
 from conftest import make_project  # noqa: E402  (the tests' project layout, reused as is)
 
 DEFAULT_SIZES = (1000, 5000, 20000)
-STEPS = ("cold", "warm", "plain", "check", "probe", "serve")
+STEPS = ("cold", "warm", "plain", "check", "probe", "serve", "serve-dirty")
 PLAIN_TOP_PAGES = (
     "index.md",
     "cities/index.md",
@@ -411,7 +412,9 @@ def _poll(url: str, until: Any, limit: float, process: subprocess.Popen[bytes]) 
     return None
 
 
-def measure_serve(project: Path, worker_id: str, log: Path, timeout: float) -> Served:
+def measure_serve(
+    project: Path, worker_id: str, log: Path, timeout: float, *, dirty: bool = False
+) -> Served:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/workers/{worker_id}/"
     result = Served()
@@ -423,6 +426,7 @@ def measure_serve(project: Path, worker_id: str, log: Path, timeout: float) -> S
         "--dev-addr",
         f"127.0.0.1:{port}",
         "--livereload",
+        *(["--dirty"] if dirty else []),
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(
@@ -485,7 +489,7 @@ class SizeResult:
     runs: dict[str, Measured] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # bytes, files, search
     probe: dict[str, Any] | None = None
-    served: Served | None = None
+    served: dict[str, Served] = field(default_factory=dict)  # "serve", "serve-dirty"
 
 
 def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
@@ -537,11 +541,16 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         if name == "probe":
             result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
 
-    if "serve" in args.steps:
-        worker = _published_worker(corpus)
-        print("  serve …", end=" ", flush=True)
-        result.served = measure_serve(plugin, worker, work / "serve.log", args.timeout)
-        s = result.served
+    for name in ("serve", "serve-dirty"):
+        if name not in args.steps:
+            continue
+        # Each server edits a different worker, so the second one sees a real change too.
+        worker = _published_worker(corpus, skip=len(result.served))
+        print(f"  {name} …", end=" ", flush=True)
+        s = measure_serve(
+            plugin, worker, work / f"{name}.log", args.timeout, dirty=name == "serve-dirty"
+        )
+        result.served[name] = s
         print(
             f"first page {_num(s.first_page)} s, edit shown {_num(s.edit_shown)} s {s.note}",
             flush=True,
@@ -549,11 +558,13 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
     return result
 
 
-def _published_worker(corpus: Path) -> str:
-    for path in sorted((corpus / "content/workers").glob("*.md")):
-        if "\ndraft: true" not in path.read_text(encoding="utf-8"):
-            return path.stem
-    raise RuntimeError("no published worker")
+def _published_worker(corpus: Path, skip: int = 0) -> str:
+    published = [
+        path.stem
+        for path in sorted((corpus / "content/workers").glob("*.md"))
+        if "\ndraft: true" not in path.read_text(encoding="utf-8")
+    ]
+    return published[skip]
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -670,10 +681,10 @@ def report_size(r: SizeResult) -> str:
             f"    python build.py check: {_secs(check)} s wall, {_secs(check, cpu=True)} s "
             f"CPU, {check.max_rss_mb:.0f} MB"
         )
-    if r.served:
-        s = r.served
+    for name, s in r.served.items():
+        label = "(d) mkdocs serve" if name == "serve" else "(d) mkdocs serve --dirty"
         lines.append(
-            f"(d) mkdocs serve: page first served after {_num(s.first_page)} s; edited "
+            f"{label}: page first served after {_num(s.first_page)} s; edited "
             f"summary shown after {_num(s.edit_shown)} s; server {_num(s.cpu_seconds)} s "
             f"CPU in all, max RSS {_num(s.max_rss_mb, 0)} MB {s.note}".rstrip()
         )
@@ -697,6 +708,7 @@ def report_summary(results: list[SizeResult]) -> str:
         "load_site s",
         "check s",
         "serve edit s",
+        "dirty edit s",
     ]
     rows = []
     for r in results:
@@ -718,7 +730,8 @@ def report_summary(results: list[SizeResult]) -> str:
                 f"{r.outputs['plain'][0] / 1e6:.1f}" if "plain" in r.outputs else "—",
                 _num(r.probe["load_site"] if r.probe else None, 2),
                 _secs(r.runs.get("check")),
-                _num(r.served.edit_shown if r.served else None),
+                _num(r.served["serve"].edit_shown if "serve" in r.served else None),
+                _num(r.served["serve-dirty"].edit_shown if "serve-dirty" in r.served else None),
             ]
         )
     return "\n".join(table(header, rows))
@@ -820,7 +833,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     print(
         f"\nsummary (a = plugin, b = plain mkdocs-material; load = load_site in-process; "
-        f"edit = mkdocs serve edit-to-page), total {time.perf_counter() - started:.0f} s"
+        f"serve/dirty edit = mkdocs serve without/with --dirty, edit-to-page), "
+        f"total {time.perf_counter() - started:.0f} s"
     )
     print(report_summary(results))
     failed = [name for r in results for name, run in r.runs.items() if not run.ok]
