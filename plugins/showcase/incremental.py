@@ -45,3 +45,44 @@ def write_if_changed(path: Path, content: str) -> Path:
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return path
+
+
+SEARCH_PLUGIN = "material/search"
+
+
+def new_search_entries(config: Any, known: int) -> list[dict[str, Any]]:
+    """The search entries mkdocs-material added since the first `known` of this build."""
+    search = config.plugins.get(SEARCH_PLUGIN)
+    index = getattr(search, "search_index", None)
+    return list(index.entries[known:]) if index is not None else []
+
+
+def read_search_docs(path: Path) -> list[dict[str, Any]] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["docs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no previous index (or not one we understand): keep mkdocs-material's
+
+
+def merge_search_index(
+    path: Path,
+    previous: list[dict[str, Any]] | None,
+    rebuilt: set[str],
+    fresh: list[dict[str, Any]],
+) -> list[dict[str, Any]] | None:
+    """The search index of a dirty build, made right. mkdocs-material merges the previous index
+    with the rebuilt pages' entries as if only one page had changed: it drops the previous
+    entries whose location starts with the first rebuilt page's URL (every worker when that
+    page is workers/) and keeps those of the other rebuilt pages, which then appear twice. Here
+    the previous complete index keeps its entries for unchanged pages, and every rebuilt page
+    gets exactly its new entries. Returns the complete index, for the next dirty build."""
+    if not path.is_file():
+        return previous
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if previous is not None:
+        kept = [e for e in previous if e["location"].split("#", 1)[0] not in rebuilt]
+        data["docs"] = kept + fresh
+        path.write_text(
+            json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8"
+        )
+    return data["docs"]

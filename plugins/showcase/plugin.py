@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -34,6 +34,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
     dirty = False
     read_cache: ReadCache | None = None
+    # Dirty builds: the last complete search index, and this build's pages and their entries.
+    search_docs: list[dict[str, Any]] | None = None
+    rebuilt_urls: set[str]
+    fresh_search: list[dict[str, Any]]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -42,6 +46,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.read_cache: ReadCache = {}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.rebuilt_urls, self.fresh_search = set(), []
+        if self.dirty and self.search_docs is None:  # `mkdocs build --dirty`: the last index
+            self.search_docs = incremental.read_search_docs(
+                Path(config.site_dir) / "search" / "search_index.json"
+            )
         project_dir = Path(config.config_file_path).parent
         site, problems = load_site(project_dir, self.config, self.read_cache)
         if problems:
@@ -112,7 +121,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if page.meta.get("template") == "home.html":
             role = PageRole("home")
         context["showcase"] = self.site.view(role)
+        if self.dirty:
+            # mkdocs-material's search hook has just indexed this page (it runs first).
+            self.rebuilt_urls.add(page.url)
+            self.fresh_search += incremental.new_search_entries(config, len(self.fresh_search))
         return context
+
+    # Lower than the default 0: after mkdocs-material's search plugin has written its index.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.dirty:
+            self.search_docs = incremental.merge_search_index(
+                Path(config.site_dir) / "search" / "search_index.json",
+                self.search_docs,
+                self.rebuilt_urls,
+                self.fresh_search,
+            )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_theme_html(output)
