@@ -95,14 +95,37 @@ def _page_source(meta: dict[str, Any], body: str) -> str:
     return f"---\n{header}---\n{body}"
 
 
-def generated_files(
-    site: SiteModel, existing: Any, *, site_name: str = "", site_url: str | None = None
-) -> list[tuple[str, str]]:
-    """(src_uri, content) of every page and data file the plugin adds. A hand-written page at
-    the same path (say, a custom cities/index.md) wins over the generated one."""
-    generated: list[tuple[str, str]] = []
+def page_roles(site: SiteModel) -> dict[str, PageRole]:
+    """src_uri -> role of every page the plugin shows its data on. A hand-written index page at
+    the same path (say, a custom cities/index.md) keeps its role but is not generated."""
+    roles: dict[str, PageRole] = {}
     for case in site.graph.cases.values():
-        site.roles[case.src_uri] = PageRole("case", case.id)
+        roles[case.src_uri] = PageRole("case", case.id)
+    for kind, (folder, _, _) in KINDS.items():
+        roles[f"{folder}/index.md"] = PageRole("index", kind)
+    for key in site.graph.metrics:
+        roles[f"{pages.METRICS_FOLDER}/{key}.md"] = PageRole("metric", key)
+    for tag in pages.all_tags(site.graph):
+        roles[f"{pages.TAGS_FOLDER}/{pages.tag_slug(tag)}.md"] = PageRole("tag", tag)
+    roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
+    roles[f"{pages.TAGS_FOLDER}/index.md"] = PageRole("tags")
+    return roles
+
+
+# The template of each listing page; their body is empty.
+LISTING_PAGES = {
+    "index": "case-index.html",
+    "metrics": "metrics.html",
+    "tags": "tags.html",
+    "metric": "metric.html",
+    "tag": "tag.html",
+}
+
+
+def page_source(site: SiteModel, role: PageRole) -> str:
+    """The Markdown MkDocs reads for a generated page: our front matter and the body."""
+    if role.kind == "case":
+        case = site.graph.cases[role.key]
         # The theme prints title and description into the page unescaped: escape them here.
         # The table of contents stays: a long body's headings are worth a sidebar on desktop.
         meta = {
@@ -112,46 +135,47 @@ def generated_files(
             "description": html.escape(pages.summary_of(case)),
             "search": {"boost": SEARCH_BOOST[case.kind]},
         }
-        generated.append((case.src_uri, _page_source(meta, pages.case_markdown(case))))
-    for kind, (folder, _, label) in KINDS.items():
-        src_uri = f"{folder}/index.md"
-        site.roles[src_uri] = PageRole("index", kind)
-        if existing.get_file_from_path(src_uri) is None:
-            meta = {"title": label, "template": "case-index.html", "hide": ["navigation", "toc"]}
-            generated.append((src_uri, _page_source(meta, "")))
-    for key, metric in site.graph.metrics.items():
-        src_uri = f"{pages.METRICS_FOLDER}/{key}.md"
-        site.roles[src_uri] = PageRole("metric", key)
-        meta = {
-            "title": html.escape(metric.label),
-            "template": "metric.html",
-            "hide": ["navigation", "toc"],
-            "description": html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比"),
-        }
-        generated.append((src_uri, _page_source(meta, "")))
-    for tag in pages.all_tags(site.graph):
-        src_uri = f"{pages.TAGS_FOLDER}/{pages.tag_slug(tag)}.md"
-        site.roles[src_uri] = PageRole("tag", tag)
-        meta = {
-            "title": html.escape(f"主题：{tag}"),
-            "template": "tag.html",
-            "hide": ["navigation", "toc"],
-        }
-        generated.append((src_uri, _page_source(meta, "")))
-    for folder, role, title, template in (
-        (pages.METRICS_FOLDER, "metrics", "数据对比", "metrics.html"),
-        (pages.TAGS_FOLDER, "tags", "主题", "tags.html"),
-    ):
-        site.roles[f"{folder}/index.md"] = PageRole(role)
-        if existing.get_file_from_path(f"{folder}/index.md") is None:
-            meta = {"title": title, "template": template, "hide": ["navigation", "toc"]}
-            generated.append((f"{folder}/index.md", _page_source(meta, "")))
-    generated.append(("data/cases.json", export.cases_json(site.graph)))
-    generated.append(("data/stats.csv", export.stats_csv(site.graph)))
-    generated.append(
+        return _page_source(meta, pages.case_markdown(case))
+    meta: dict[str, Any] = {
+        "template": LISTING_PAGES[role.kind],
+        "hide": ["navigation", "toc"],
+    }
+    if role.kind == "index":
+        meta["title"] = KINDS[role.key][2]
+    elif role.kind == "metric":
+        metric = site.graph.metrics[role.key]
+        meta["title"] = html.escape(metric.label)
+        meta["description"] = html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")
+    elif role.kind == "tag":
+        meta["title"] = html.escape(f"主题：{role.key}")
+    else:
+        meta["title"] = "数据对比" if role.kind == "metrics" else "主题"
+    return _page_source(meta, "")
+
+
+def data_files(site: SiteModel, *, site_name: str = "", site_url: str | None = None) -> list[
+    tuple[str, str]
+]:
+    """(path, content) of the open data and the feed."""
+    return [
+        ("data/cases.json", export.cases_json(site.graph)),
+        ("data/stats.csv", export.stats_csv(site.graph)),
         (
             "feed.xml",
             export.atom_feed(site.graph, title=f"{site_name}：案例更新", site_url=site_url),
-        )
-    )
-    return generated
+        ),
+    ]
+
+
+def generated_files(
+    site: SiteModel, existing: Any, *, site_name: str = "", site_url: str | None = None
+) -> list[tuple[str, str]]:
+    """(src_uri, content) of every page and data file the plugin adds; records each page's
+    role in site.roles. A hand-written page at the same path wins over the generated one."""
+    site.roles.update(page_roles(site))
+    generated = [
+        (src_uri, page_source(site, role))
+        for src_uri, role in site.roles.items()
+        if role.kind != "home" and existing.get_file_from_path(src_uri) is None
+    ]
+    return generated + data_files(site, site_name=site_name, site_url=site_url)
