@@ -19,7 +19,8 @@ measured:
   (d) `mkdocs serve --livereload` on the corpus, and the same with `--dirty` (what
       `build.py serve` runs): seconds until a worker's page is served, then
       seconds from editing that worker's summary until the new text is served (HTTP on
-      127.0.0.1 only; every wait is bounded).
+      127.0.0.1 only; every wait is bounded); and, as the floor, the same edit to the plain
+      site of (b) under plain `mkdocs serve --dirty` (MkDocs' own cost of one rebuild).
 
 Any single step is given up after --timeout seconds (default 30 minutes) and reported as such.
 
@@ -59,7 +60,7 @@ import synth  # noqa: E402
 from conftest import make_project  # noqa: E402  (the tests' project layout, reused as is)
 
 DEFAULT_SIZES = (1000, 5000, 20000)
-STEPS = ("cold", "warm", "plain", "check", "probe", "serve", "serve-dirty")
+STEPS = ("cold", "warm", "plain", "check", "probe", "serve", "serve-dirty", "plain-serve-dirty")
 PLAIN_TOP_PAGES = (
     "index.md",
     "cities/index.md",
@@ -412,9 +413,32 @@ def _poll(url: str, until: Any, limit: float, process: subprocess.Popen[bytes]) 
     return None
 
 
+def _edit_case_summary(page: Path, marker: str) -> None:
+    """A contributor's edit: the case file's summary line."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        re.sub(r"(?m)^summary: .*$", f"summary: {marker}", text, count=1), encoding="utf-8"
+    )
+
+
+def _edit_plain_summary(page: Path, marker: str) -> None:
+    """The same edit on the plain site's page: its summary is the paragraph after the title."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines[2] = marker
+    page.write_text("\n".join(lines), encoding="utf-8")
+
+
 def measure_serve(
-    project: Path, worker_id: str, log: Path, timeout: float, *, dirty: bool = False
+    project: Path,
+    worker_id: str,
+    log: Path,
+    timeout: float,
+    *,
+    dirty: bool = False,
+    plain: bool = False,
 ) -> Served:
+    """Seconds until a worker's page is served, then from editing its summary until the new
+    text is served. `plain`: the plain mkdocs-material site, whose page is docs/workers/<id>.md."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/workers/{worker_id}/"
     result = Served()
@@ -444,12 +468,12 @@ def measure_serve(
             if result.first_page is None:
                 result.note = "page never served"
                 return result
+            time.sleep(1.1)  # MkDocs' --dirty compares modification times, to the second
             marker = f"基准测试修改{secrets.token_hex(4)}"
-            page = project / "content/workers" / f"{worker_id}.md"
-            text = page.read_text(encoding="utf-8")
-            page.write_text(
-                re.sub(r"(?m)^summary: .*$", f"summary: {marker}", text, count=1), encoding="utf-8"
-            )
+            if plain:
+                _edit_plain_summary(project / "docs/workers" / f"{worker_id}.md", marker)
+            else:
+                _edit_case_summary(project / "content/workers" / f"{worker_id}.md", marker)
             result.edit_shown = _poll(url, lambda html: marker in html, timeout, process)
             if result.edit_shown is None:
                 result.note = "edit never shown"
@@ -541,14 +565,20 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         if name == "probe":
             result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
 
-    for name in ("serve", "serve-dirty"):
-        if name not in args.steps:
+    for name in ("serve", "serve-dirty", "plain-serve-dirty"):
+        if name not in args.steps or (name.startswith("plain") and "plain" not in args.steps):
             continue
         # Each server edits a different worker, so the second one sees a real change too.
         worker = _published_worker(corpus, skip=len(result.served))
         print(f"  {name} …", end=" ", flush=True)
+        is_plain = name.startswith("plain")
         s = measure_serve(
-            plugin, worker, work / f"{name}.log", args.timeout, dirty=name == "serve-dirty"
+            plain if is_plain else plugin,
+            worker,
+            work / f"{name}.log",
+            args.timeout,
+            dirty=name != "serve",
+            plain=is_plain,
         )
         result.served[name] = s
         print(
@@ -682,7 +712,11 @@ def report_size(r: SizeResult) -> str:
             f"CPU, {check.max_rss_mb:.0f} MB"
         )
     for name, s in r.served.items():
-        label = "(d) mkdocs serve" if name == "serve" else "(d) mkdocs serve --dirty"
+        label = {
+            "serve": "(d) mkdocs serve",
+            "serve-dirty": "(d) mkdocs serve --dirty",
+            "plain-serve-dirty": "(d) plain mkdocs-material, mkdocs serve --dirty",
+        }[name]
         lines.append(
             f"{label}: page first served after {_num(s.first_page)} s; edited "
             f"summary shown after {_num(s.edit_shown)} s; server {_num(s.cpu_seconds)} s "
@@ -709,6 +743,7 @@ def report_summary(results: list[SizeResult]) -> str:
         "check s",
         "serve edit s",
         "dirty edit s",
+        "plain dirty edit s",
     ]
     rows = []
     for r in results:
@@ -732,6 +767,11 @@ def report_summary(results: list[SizeResult]) -> str:
                 _secs(r.runs.get("check")),
                 _num(r.served["serve"].edit_shown if "serve" in r.served else None),
                 _num(r.served["serve-dirty"].edit_shown if "serve-dirty" in r.served else None),
+                _num(
+                    r.served["plain-serve-dirty"].edit_shown
+                    if "plain-serve-dirty" in r.served
+                    else None
+                ),
             ]
         )
     return "\n".join(table(header, rows))
@@ -833,7 +873,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     print(
         f"\nsummary (a = plugin, b = plain mkdocs-material; load = load_site in-process; "
-        f"serve/dirty edit = mkdocs serve without/with --dirty, edit-to-page), "
+        f"serve/dirty edit = mkdocs serve without/with --dirty, edit-to-page; plain dirty "
+        f"edit = the same edit to the plain site under mkdocs serve --dirty), "
         f"total {time.perf_counter() - started:.0f} s"
     )
     print(report_summary(results))

@@ -350,17 +350,45 @@ def test_unchanged_files_are_not_read_again_with_a_cache(tmp_path: Path, monkeyp
 
     project = tmp_path / "project"
     shutil.copytree(MINI, project)
-    cache: loader.ReadCache = {}
+    cache = loader.ReadCache()
     first, problems = load_corpus(project, "content", "images", cache)
-    assert problems == [] and len(cache) == 11
+    assert problems == [] and len(cache.files) == 11
     reads: list[str] = []
     original = loader.read_front_matter
-    monkeypatch.setattr(loader, "read_front_matter",
-                        lambda item, problems: reads.append(item.display) or original(item, problems))
+    monkeypatch.setattr(
+        loader,
+        "read_front_matter",
+        lambda item, problems: reads.append(item.display) or original(item, problems),
+    )
     worker = project / "content/workers/wang-wu.md"
-    worker.write_text(worker.read_text(encoding="utf-8").replace("炼钢工", "炼钢技师"), encoding="utf-8")
+    worker.write_text(
+        worker.read_text(encoding="utf-8").replace("炼钢工", "炼钢技师"), encoding="utf-8"
+    )
     second, problems = load_corpus(project, "content", "images", cache)
     assert problems == []
     assert reads == ["content/workers/wang-wu.md"]
     assert second.cases["wang-wu"].fields.summary.startswith("甲镇钢厂的炼钢技师")
     assert second.cases["town-a"] is first.cases["town-a"]
+
+
+def test_a_cached_file_is_checked_again_when_what_it_refers_to_changes(tmp_path: Path) -> None:
+    """Unchanged files keep their verdict across rebuilds only while the ids, metrics and
+    photos they are checked against are unchanged too."""
+    import showcase.loader as loader
+
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    cache = loader.ReadCache()
+    assert load_corpus(project, "content", "images", cache)[1] == []
+    # wang-wu.md itself is untouched; the enterprise it names disappears.
+    (project / "content/enterprises/steel-plant.md").unlink()
+    messages = [p.format() for p in load_corpus(project, "content", "images", cache)[1]]
+    assert any(m.startswith("content/workers/wang-wu.md:") and "steel-plant" in m for m in messages)
+    shutil.copytree(
+        MINI / "content/enterprises", project / "content/enterprises", dirs_exist_ok=True
+    )
+    assert load_corpus(project, "content", "images", cache)[1] == []
+    # A photo the city uses is replaced by a broken file.
+    (project / "images/river/meeting.png").write_bytes(b"not a picture")
+    messages = [p.format() for p in load_corpus(project, "content", "images", cache)[1]]
+    assert any(m.startswith("content/cities/river-city.md:") and "gallery" in m for m in messages)

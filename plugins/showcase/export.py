@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from showcase.graph import Graph, city_id_of
@@ -70,22 +72,85 @@ def case_record(case: Case, graph: Graph) -> dict[str, Any]:
     return record
 
 
-def cases_json(graph: Graph) -> str:
-    records = [case_record(case, graph) for case in ordered_cases(graph)]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+def case_json(case: Case, graph: Graph) -> str:
+    """A case's record as it stands in cases.json's list (indented one level)."""
+    text = json.dumps(case_record(case, graph), ensure_ascii=False, indent=1)
+    return "\n".join(" " + line for line in text.split("\n"))
 
 
-def stats_csv(graph: Graph) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text correctly."""
+def case_csv_rows(case: Case, graph: Graph) -> str:
+    """A case's lines of stats.csv, one per stat."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for case in ordered_cases(graph):
-        for stat in case.fields.stats:
-            record = stat_record(stat, graph)
-            row = [case.id, case.kind, case.name] + [record[column] for column in STAT_COLUMNS]
-            writer.writerow(["" if value is None else value for value in row])
-    return "\ufeff" + buffer.getvalue()
+    for stat in case.fields.stats:
+        record = stat_record(stat, graph)
+        row = [case.id, case.kind, case.name] + [record[column] for column in STAT_COLUMNS]
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+@dataclass
+class OpenDataParts:
+    """Each published case's part of cases.json and of stats.csv. Under `mkdocs serve` the
+    plugin keeps these and renews only the parts an edit can change (parts_to_renew)."""
+
+    records: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+
+    def renew(self, graph: Graph, ids: Iterable[str] | None = None) -> None:
+        """Recomputes the parts of `ids` (all when None) and forgets unpublished cases."""
+        for case_id in graph.cases if ids is None else ids:
+            case = graph.cases.get(case_id)
+            if case is None:
+                self.records.pop(case_id, None)
+                self.rows.pop(case_id, None)
+            else:
+                self.records[case_id] = case_json(case, graph)
+                self.rows[case_id] = case_csv_rows(case, graph)
+
+
+def parts_to_renew(old: Graph, new: Graph, changed: set[str]) -> set[str]:
+    """A record shows its case and whether the cases it names are published (a worker's city
+    also comes from its enterprise), so it changes with its case or with one of those."""
+    renew = set(changed)
+    for graph in (old, new):
+        for case_id in changed:
+            for relation in (
+                graph.children,
+                graph.members,
+                graph.enterprises_in,
+                graph.workers_at,
+                graph.workers_in,
+                graph.citing_cases,
+            ):
+                renew.update(case.id for case in relation.get(case_id, ()))
+            renew.update(ref.case.id for ref in graph.citing_stats.get(case_id, ()))
+            if graph.get(case_id) is None:  # a draft enterprise still gives its workers a city
+                renew.update(
+                    case.id
+                    for case in graph.cases.values()
+                    if case.kind == "worker" and case.fields.enterprise == case_id
+                )
+    return renew
+
+
+def cases_json(graph: Graph, parts: OpenDataParts | None = None) -> str:
+    if parts is None:
+        parts = OpenDataParts()
+        parts.renew(graph)
+    records = [parts.records[case.id] for case in ordered_cases(graph)]
+    return "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
+
+
+def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text correctly."""
+    if parts is None:
+        parts = OpenDataParts()
+        parts.renew(graph)
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    rows = "".join(parts.rows[case.id] for case in ordered_cases(graph))
+    return "\ufeff" + header.getvalue() + rows
 
 
 ATOM = "http://www.w3.org/2005/Atom"

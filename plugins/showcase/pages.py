@@ -10,6 +10,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
+from showcase.config import DEFAULT_PAGE_SIZE
 from showcase.graph import Graph, StatRef, tag_slug
 from showcase.images import Rendition
 from showcase.links import WikiLink, replace_wikilinks
@@ -115,6 +116,7 @@ def metric_url(key: str) -> str:
 
 def card_view(case: Case, graph: Graph, renditions: Renditions) -> View:
     """A case as a card on index pages and in relation lists."""
+    graph.note(case)
     cover = cover_src(case)
     return {
         "id": case.id,
@@ -217,7 +219,7 @@ def _cards(graph: Graph, renditions: Renditions) -> Callable[[list[Case]], list[
 
 def cited_stats_view(refs: list[StatRef], graph: Graph) -> list[View]:
     """On a source's page: every stat that cites it, with the case it belongs to."""
-    return [{"case": _link(ref.case), **stat_view(ref.stat, graph)} for ref in refs]
+    return [{"case": _link(graph.note(ref.case)), **stat_view(ref.stat, graph)} for ref in refs]
 
 
 def case_view(case: Case, graph: Graph, renditions: Renditions) -> View:
@@ -324,35 +326,153 @@ def group_title(case: Case) -> str:
     return fields.publisher
 
 
-def index_view(kind: str, graph: Graph, renditions: Renditions) -> View:
-    """Cities by province (as a hierarchy), enterprises by industry, workers by honour level,
-    sources by publisher; each group with its count, and the values the filter offers."""
-    cases = graph.of_kind(kind)
+def index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
+    """(group title, its cases) in the order the kind's index shows them: cities by province
+    (each province as a hierarchy), enterprises by industry, workers by honour level, sources
+    by publisher. Cheap: no card is computed, and once per build (every index page asks)."""
+    return graph.memo(("index_groups", kind), lambda: _index_groups(kind, graph))
+
+
+def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     grouped: dict[str, list[Case]] = {}
-    for case in cases:
+    for case in graph.of_kind(kind):
         grouped.setdefault(group_title(case), []).append(case)
     order = sorted(grouped)
     if kind == "worker":
         order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
+    return [
+        (title, _tree_order(grouped[title], graph) if kind == "city" else grouped[title])
+        for title in order
+    ]
+
+
+def chunk(cases: list[Case], page_size: int) -> list[list[Case]]:
+    """Pages of at most page_size cases; always at least one page, possibly empty."""
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    return [cases[i : i + page_size] for i in range(0, len(cases), page_size)] or [[]]
+
+
+def index_pages(kind: str, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[list[Case]]:
+    """The cases of a kind's index, page by page, in the order the index shows them."""
+    return _index_layout(kind, graph, page_size)[0]
+
+
+def _index_layout(
+    kind: str, graph: Graph, page_size: int
+) -> tuple[list[list[Case]], dict[str, int]]:
+    """The index's pages and the page each case is on, once per build (every page asks)."""
+
+    def compute() -> tuple[list[list[Case]], dict[str, int]]:
+        cases = [case for _, members in index_groups(kind, graph) for case in members]
+        pages = chunk(cases, page_size)
+        return pages, {case.id: number for number, chunk_ in enumerate(pages, 1) for case in chunk_}
+
+    return graph.memo(("index_layout", kind, page_size), compute)
+
+
+def index_page_src_uri(kind: str, page: int = 1) -> str:
+    """Page 1 is the kind's folder index; page k is <folder>/index/<k>.md (the id "index" is
+    reserved, so no case collides with it)."""
+    folder = KINDS[kind][0]
+    return f"{folder}/index.md" if page == 1 else f"{folder}/index/{page}.md"
+
+
+def index_page_url(kind: str, page: int = 1) -> str:
+    folder = KINDS[kind][0]
+    return f"{folder}/" if page == 1 else f"{folder}/index/{page}/"
+
+
+def _page_of(pages: list[list[Case]], page: int) -> list[Case]:
+    if not 1 <= page <= len(pages):
+        raise ValueError(f"page {page} does not exist (there are {len(pages)})")
+    return pages[page - 1]
+
+
+def pager_view(page: int, pages: list[list[Case]], url: Callable[[int], str]) -> View:
+    """Where a page sits among its pages: links to the previous and next page and to the page
+    numbers worth showing (first, last, current ±2; a gap hiding one page shows it instead),
+    and which entries of the whole list this page holds."""
+    count = len(pages)
+    numbers = sorted({1, count, *range(max(1, page - 2), min(count, page + 2) + 1)})
+    items: list[View] = []
+    for number in numbers:
+        previous = items[-1]["number"] if items else number
+        if number - previous == 2:
+            items.append(_pager_item(number - 1, page, url))
+        elif number - previous > 2:
+            items.append({"number": None, "url": None, "current": False, "gap": True})
+        items.append(_pager_item(number, page, url))
+    first = sum(len(p) for p in pages[: page - 1])
+    return {
+        "page": page,
+        "pages": count,
+        "prev": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < count else None,
+        "numbers": items,
+        "shown": len(pages[page - 1]),
+        "first": first + 1 if pages[page - 1] else first,
+        "last": first + len(pages[page - 1]),
+        "total": sum(len(p) for p in pages),
+    }
+
+
+def _pager_item(number: int, page: int, url: Callable[[int], str]) -> View:
+    return {"number": number, "url": url(number), "current": number == page, "gap": False}
+
+
+def index_view(
+    kind: str,
+    graph: Graph,
+    renditions: Renditions,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> View:
+    """One page of a kind's index: its entries, grouped (a group split over two pages has its
+    heading on both), the values the filter offers with their counts on this page, a jump link
+    to where every group of the kind starts, and the pager."""
+    groups = index_groups(kind, graph)
+    pages, page_of_case = _index_layout(kind, graph, page_size)
+    jump = [
+        {
+            "title": title,
+            "count": len(cases),
+            "anchor": f"sc-group-{number}",
+            "url": index_page_url(kind, page_of_case[cases[0].id]),
+            "here": page_of_case[cases[0].id] == page,
+        }
+        for number, (title, cases) in enumerate(groups, 1)
+    ]
+    group_of = {group["title"]: group for group in jump}
+    # The page's cases are in group order, so each group's share is one run of them.
+    views: list[View] = []
     facets: dict[str, int] = {}
-    for case in cases:
+    for case in _page_of(pages, page):
+        title = group_title(case)
+        if not views or views[-1]["title"] != title:
+            group = group_of[title]
+            views.append(
+                {
+                    "title": title,
+                    "anchor": group["anchor"],
+                    "continued": not group["here"],  # it started on an earlier page
+                    "entries": [],
+                }
+            )
+        views[-1]["entries"].append(entry_view(case, graph, renditions))
         facet = facet_of(case)
         if facet:
             facets[facet] = facets.get(facet, 0) + 1
-    groups = []
-    for title in order:
-        members = _tree_order(grouped[title], graph) if kind == "city" else grouped[title]
-        groups.append(
-            {"title": title, "entries": [entry_view(case, graph, renditions) for case in members]}
-        )
     return {
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
-        "count": len(cases),
-        "groups": groups,
+        "count": sum(len(cases) for cases in pages),
+        "groups": views,
+        "jump": jump,
         "facets": [
             {"value": value, "count": facets[value]} for value in _facet_order(kind, facets)
         ],
+        "pager": pager_view(page, pages, lambda number: index_page_url(kind, number)),
     }
 
 
@@ -370,14 +490,51 @@ def all_tags(graph: Graph) -> dict[str, list[Case]]:
     return graph.tags
 
 
-def tag_view(tag: str, graph: Graph, renditions: Renditions) -> View:
-    cases = all_tags(graph).get(tag, [])
+def tag_pages(tag: str, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[list[Case]]:
+    """A tag's cases, page by page, in the order its page shows them: by kind."""
+
+    def split() -> list[list[Case]]:
+        cases = all_tags(graph).get(tag, [])
+        return chunk([case for kind in KINDS for case in cases if case.kind == kind], page_size)
+
+    return graph.memo(("tag_pages", tag, page_size), split)
+
+
+def tag_page_src_uri(tag: str, page: int = 1) -> str:
+    slug = tag_slug(tag)
+    return f"{TAGS_FOLDER}/{slug}.md" if page == 1 else f"{TAGS_FOLDER}/{slug}/{page}.md"
+
+
+def tag_page_url(tag: str, page: int = 1) -> str:
+    slug = tag_slug(tag)
+    return f"{TAGS_FOLDER}/{slug}/" if page == 1 else f"{TAGS_FOLDER}/{slug}/{page}/"
+
+
+def tag_view(
+    tag: str,
+    graph: Graph,
+    renditions: Renditions,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> View:
+    """One page of a tag's cases, by kind (a kind split over two pages has its heading on
+    both), and the pager."""
+    pages = tag_pages(tag, graph, page_size)
+    shown = _page_of(pages, page)
+    before = {case.kind for cases in pages[: page - 1] for case in cases}
     sections = []
     for kind in KINDS:
-        cards = [card_view(case, graph, renditions) for case in cases if case.kind == kind]
+        cards = [card_view(case, graph, renditions) for case in shown if case.kind == kind]
         if cards:
-            sections.append({"title": KIND_LABELS[kind], "cards": cards})
-    return {"tag": tag, "count": len(cases), "sections": sections}
+            sections.append(
+                {"title": KIND_LABELS[kind], "continued": kind in before, "cards": cards}
+            )
+    return {
+        "tag": tag,
+        "count": sum(len(cases) for cases in pages),
+        "sections": sections,
+        "pager": pager_view(page, pages, lambda number: tag_page_url(tag, number)),
+    }
 
 
 def tags_index_view(graph: Graph) -> View:
@@ -411,9 +568,7 @@ def home_view(
             for c in graph.of_kind("city")
             if not getattr(c.fields, "parent", None)
         ][:8],
-        "comparisons": [
-            view for view in metrics_index_view(graph)["metrics"] if len(view["rows"]) >= 2
-        ][:comparisons],
+        "comparisons": [metric_view(key, graph) for key in _most_compared(graph)[:comparisons]],
     }
 
 
@@ -430,7 +585,7 @@ def metric_rows(key: str, graph: Graph) -> list[View]:
     )
     return [
         {
-            "case": _link(ref.case),
+            "case": _link(graph.note(ref.case)),
             "kind_label": KIND_LABELS[ref.case.kind],
             "amount": ref.stat.quantity.amount,
             "amount_high": ref.stat.quantity.amount_high,
@@ -485,6 +640,12 @@ def metric_view(key: str, graph: Graph) -> View:
         "rows": rows,
         "chart": bar_chart(rows),
     }
+
+
+def _most_compared(graph: Graph) -> list[str]:
+    """Metrics carried by two cases or more, the most compared first (as on metrics/)."""
+    counts = {key: len(graph.stats_by_metric[key]) for key in graph.metrics}
+    return sorted((key for key in counts if counts[key] >= 2), key=lambda k: (-counts[k], k))
 
 
 def metrics_index_view(graph: Graph) -> View:

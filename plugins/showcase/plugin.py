@@ -8,9 +8,11 @@ template and its data, and sanitise contributor HTML.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -19,12 +21,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import images, incremental, pages, search
+from showcase import export, images, incremental, pages, search
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
-from showcase.site import PageRole, SiteModel, generated_files, load_site
+from showcase.site import PageRole, SiteModel, data_files, generated_files, load_site, page_roles
+from showcase.templates import TemplateCache
 from showcase.theme_html import valid_theme_html
 
 log = get_plugin_logger(__name__)
@@ -34,19 +37,25 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
     dirty = False
     read_cache: ReadCache | None = None
-    # Dirty builds: the last complete search index, and this build's pages and their entries.
-    search_docs: list[dict[str, Any]] | None = None
+    # Dirty builds: see incremental.py. `live` is what the last build of this process
+    # published; `pending` becomes it when the build succeeds.
+    live: incremental.LiveState | None = None
+    pending: incremental.LiveState | None = None
+    changed: set[str] | None = None  # case ids changed since `live`, None: check everything
+    removed_urls: set[str]
     rebuilt_urls: set[str]
-    fresh_search: list[dict[str, Any]]
+    search_docs: list[dict[str, Any]] | None = None  # the last complete search index
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
-        # unchanged case files are not read again (read_cache).
+        # unchanged case files are not read again (read_cache) and templates are compiled once.
         self.dirty = dirty
-        self.read_cache: ReadCache = {}
+        self.read_cache = ReadCache()
+        self.open_data = export.OpenDataParts()
+        self.template_cache = TemplateCache()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.rebuilt_urls, self.fresh_search = set(), []
+        self.rebuilt_urls, self.removed_urls = set(), set()
         if self.dirty and self.search_docs is None:  # `mkdocs build --dirty`: the last index
             self.search_docs = incremental.read_search_docs(
                 Path(config.site_dir) / "search" / "search_index.json"
@@ -56,7 +65,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if problems:
             raise PluginError(format_report(problems))
         self.site = site
-        search.register_terms(search.search_terms(site.corpus))
+        live = self.live if self.dirty else None
+        self.changed = incremental.changed_cases(live.graph, site.graph) if live else None
+        search.register_terms(
+            search.search_terms(site.corpus, None if self.changed is None else self.changed)
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -66,40 +79,114 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.site.cache_dir / "images",
             progress=_log_progress,
         )
+        if self.dirty:
+            return self._dirty_files(files, config)
         generated = generated_files(
             self.site, files, site_name=config.site_name, site_url=config.site_url
         )
-        if self.dirty:
-            generated += self._home_page(files)
         for src_uri, content in generated:
-            if self.dirty and src_uri.endswith(".md"):
-                # Dirty builds: see incremental.py for why each page gets a fingerprinted file.
-                view = self.site.view(self.site.role(src_uri))
-                source = incremental.with_fingerprint(content, incremental.view_fingerprint(view))
-                path = incremental.write_if_changed(self.site.cache_dir / "pages" / src_uri, source)
-                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-            else:
-                files.append(File.generated(config, src_uri, content=content))
+            files.append(File.generated(config, src_uri, content=content))
         for variant_path in self.site.image_files():
-            files.append(
-                File.generated(
-                    config,
-                    pages.IMAGE_URL_PREFIX + variant_path.name,
-                    abs_src_path=str(variant_path),
-                )
-            )
+            files.append(self._image_file(config, variant_path))
         return files
 
-    def _home_page(self, files: Files) -> list[tuple[str, str]]:
+    def _image_file(self, config: MkDocsConfig, variant_path: Path) -> File:
+        return File.generated(
+            config, pages.IMAGE_URL_PREFIX + variant_path.name, abs_src_path=str(variant_path)
+        )
+
+    def _dirty_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """A dirty build: each generated page is a fingerprinted file in the cache, rewritten
+        only when what it shows changed. After the first build of a `mkdocs serve` process
+        MkDocs is handed only the pages to rebuild (see incremental.py)."""
+        site = self.site
+        assert site is not None
+        home_source = self._take_home_page(files)
+        site.roles.update(page_roles(site))
+        if home_source is not None:
+            site.roles["index.md"] = PageRole("home")
+        # Only listing pages may be hand-written instead (asking MkDocs for every case page's
+        # file costs a noticeable share of a rebuild at 20,000 cases).
+        roles = {
+            src_uri: role
+            for src_uri, role in site.roles.items()
+            if role.kind in ("home", "case") or files.get_file_from_path(src_uri) is None
+        }
+        # The installed theme does not change while serving; the project's overrides may.
+        overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
+        context = incremental.context_signature(site, overrides, config.config_file_path)
+        previous = self.live if self.live is not None and self.live.context == context else None
+        changed = self.changed if previous is not None else None
+        layouts = incremental.page_layouts(site, roles)
+        states = dict(previous.pages) if previous is not None else {}
+        rebuilt: set[str] = set()
+        for src_uri in incremental.pages_to_check(
+            previous.pages if previous else None, layouts, changed or set()
+        ):
+            role = roles[src_uri]
+            source, state = incremental.page_state(
+                site,
+                src_uri,
+                role,
+                layouts[src_uri],
+                context,
+                home_source if role.kind == "home" else None,
+            )
+            old = states.get(src_uri)
+            if old is None or old.fingerprint != state.fingerprint or previous is None:
+                incremental.write_if_changed(site.cache_dir / "pages" / src_uri, source)
+                rebuilt.add(src_uri)
+            states[src_uri] = state
+        for src_uri in set(states) - set(roles):
+            del states[src_uri]
+            if previous is not None:
+                self.removed_urls.add(self._remove_output(config, src_uri))
+        handed = set(roles) if previous is None else incremental.pages_to_hand(site, roles, rebuilt)
+        for src_uri in sorted(handed):
+            path = site.cache_dir / "pages" / src_uri
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self.open_data.renew(
+            site.graph,
+            None
+            if previous is None
+            else export.parts_to_renew(previous.graph, site.graph, changed or set()),
+        )
+        digests = {}
+        for path, content in data_files(
+            site, self.open_data, site_name=config.site_name, site_url=config.site_url
+        ):
+            digests[path] = incremental.view_fingerprint(content)
+            if previous is None or previous.data_digests.get(path) != digests[path]:
+                files.append(File.generated(config, path, content=content))
+        names = set()
+        for variant_path in site.image_files():
+            names.add(variant_path.name)
+            if previous is None or variant_path.name not in previous.image_names:
+                files.append(self._image_file(config, variant_path))
+        self.pending = incremental.LiveState(site.graph, context, states, digests, names)
+        return files
+
+    def _remove_output(self, config: MkDocsConfig, src_uri: str) -> str:
+        """A page gone since the last build (its case deleted, or made a draft) leaves the
+        preview too. Returns its URL."""
+        gone = File.generated(config, src_uri, content="")
+        Path(gone.abs_dest_path).unlink(missing_ok=True)
+        return gone.url
+
+    def _take_home_page(self, files: Files) -> str | None:
         """In a dirty build the hand-written home page is regenerated like the others, since it
         shows counts, figures and cards from the whole corpus."""
-        assert self.site is not None
         home = files.get_file_from_path("index.md")
         if home is None or home.abs_src_path is None:
-            return []
+            return None
         files.remove(home)
-        self.site.roles["index.md"] = PageRole("home")
-        return [("index.md", Path(home.abs_src_path).read_text(encoding="utf-8-sig"))]
+        return Path(home.abs_src_path).read_text(encoding="utf-8-sig")
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes a new template environment for every build; the compiled templates are
+        # kept, so `mkdocs serve` does not compile the theme again after each edit.
+        env.bytecode_cache = self.template_cache
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -122,21 +209,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             role = PageRole("home")
         context["showcase"] = self.site.view(role)
         if self.dirty:
-            # mkdocs-material's search hook has just indexed this page (it runs first).
             self.rebuilt_urls.add(page.url)
-            self.fresh_search += incremental.new_search_entries(config, len(self.fresh_search))
         return context
 
-    # Lower than the default 0: after mkdocs-material's search plugin has written its index.
-    @event_priority(-50)
+    # Higher than the default 0: before mkdocs-material's search plugin writes its index.
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
-            self.search_docs = incremental.merge_search_index(
-                Path(config.site_dir) / "search" / "search_index.json",
-                self.search_docs,
-                self.rebuilt_urls,
-                self.fresh_search,
+            self.search_docs = incremental.complete_search_index(
+                config, self.search_docs, self.rebuilt_urls | self.removed_urls
             )
+            self.live, self.pending = self.pending, None
+            # Under `mkdocs serve` the corpus stays in memory between rebuilds. Frozen, it is
+            # not walked by the garbage collector again: without this, collections during the
+            # next rebuild cost as much as the rebuild itself at 20,000 cases.
+            gc.collect()
+            gc.freeze()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # What the failed build had planned is not what the site shows: check everything next.
+        self.live = self.pending = None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_theme_html(output)

@@ -36,10 +36,12 @@ REFORM_TERMS = (
 )
 
 
-def search_terms(corpus: Corpus) -> list[str]:
-    """Every word to keep whole, each once, in a stable order."""
+def search_terms(corpus: Corpus, only: Iterable[str] | None = None) -> list[str]:
+    """Every word to keep whole, each once, in a stable order; with `only`, the words of those
+    case ids (after an edit, the rest are registered already)."""
     terms: list[str] = list(REFORM_TERMS)
-    for case in corpus.cases.values():
+    cases = corpus.cases.values() if only is None else filter(None, map(corpus.cases.get, only))
+    for case in cases:
         fields = case.fields
         terms.append(fields.name)
         terms += fields.tags

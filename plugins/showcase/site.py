@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import export, pages
-from showcase.config import ShowcaseConfig
+from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.graph import Graph, build_graph
 from showcase.images import Rendition
 from showcase.loader import KINDS, Corpus, ReadCache, image_fields, load_corpus
@@ -26,6 +26,7 @@ SEARCH_BOOST = {"city": 3, "enterprise": 3, "worker": 3, "source": 1}
 class PageRole:
     kind: str  # "case", "index", "home", "metric", "metrics", "tag", "tags" or "other"
     key: str = ""  # the case id, the kind of an index, a metric's key or a tag
+    page: int = 1  # which page of an index or a tag (see pages.index_pages, pages.tag_pages)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class SiteModel:
     cache_dir: Path
     renditions: dict[str, Rendition] = field(default_factory=dict)
     roles: dict[str, PageRole] = field(default_factory=dict)
+    page_size: int = DEFAULT_PAGE_SIZE  # entries per index or tag page
 
     def role(self, src_uri: str) -> PageRole:
         return self.roles.get(src_uri, PageRole("other"))
@@ -57,7 +59,9 @@ class SiteModel:
         if role.kind == "case":
             return pages.case_view(self.graph.cases[role.key], self.graph, self.renditions)
         if role.kind == "index":
-            return pages.index_view(role.key, self.graph, self.renditions)
+            return pages.index_view(
+                role.key, self.graph, self.renditions, page=role.page, page_size=self.page_size
+            )
         if role.kind == "home":
             return pages.home_view(self.graph, self.renditions)
         if role.kind == "metric":
@@ -65,7 +69,9 @@ class SiteModel:
         if role.kind == "metrics":
             return pages.metrics_index_view(self.graph)
         if role.kind == "tag":
-            return pages.tag_view(role.key, self.graph, self.renditions)
+            return pages.tag_view(
+                role.key, self.graph, self.renditions, page=role.page, page_size=self.page_size
+            )
         if role.kind == "tags":
             return pages.tags_index_view(self.graph)
         return None
@@ -82,6 +88,7 @@ def load_site(
         graph=build_graph(corpus),
         images_root=project_dir / config.images_dir,
         cache_dir=project_dir / CACHE_DIR,
+        page_size=config.page_size,
     )
     return site, []
 
@@ -101,12 +108,14 @@ def page_roles(site: SiteModel) -> dict[str, PageRole]:
     roles: dict[str, PageRole] = {}
     for case in site.graph.cases.values():
         roles[case.src_uri] = PageRole("case", case.id)
-    for kind, (folder, _, _) in KINDS.items():
-        roles[f"{folder}/index.md"] = PageRole("index", kind)
+    for kind in KINDS:
+        for page in range(1, len(pages.index_pages(kind, site.graph, site.page_size)) + 1):
+            roles[pages.index_page_src_uri(kind, page)] = PageRole("index", kind, page)
     for key in site.graph.metrics:
         roles[f"{pages.METRICS_FOLDER}/{key}.md"] = PageRole("metric", key)
     for tag in pages.all_tags(site.graph):
-        roles[f"{pages.TAGS_FOLDER}/{pages.tag_slug(tag)}.md"] = PageRole("tag", tag)
+        for page in range(1, len(pages.tag_pages(tag, site.graph, site.page_size)) + 1):
+            roles[pages.tag_page_src_uri(tag, page)] = PageRole("tag", tag, page)
     roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
     roles[f"{pages.TAGS_FOLDER}/index.md"] = PageRole("tags")
     return roles
@@ -141,25 +150,35 @@ def page_source(site: SiteModel, role: PageRole) -> str:
         "hide": ["navigation", "toc"],
     }
     if role.kind == "index":
-        meta["title"] = KINDS[role.key][2]
+        meta["title"] = _nth_page(KINDS[role.key][2], role.page)
     elif role.kind == "metric":
         metric = site.graph.metrics[role.key]
         meta["title"] = html.escape(metric.label)
         meta["description"] = html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")
     elif role.kind == "tag":
-        meta["title"] = html.escape(f"主题：{role.key}")
+        meta["title"] = html.escape(_nth_page(f"主题：{role.key}", role.page))
     else:
         meta["title"] = "数据对比" if role.kind == "metrics" else "主题"
     return _page_source(meta, "")
 
 
-def data_files(site: SiteModel, *, site_name: str = "", site_url: str | None = None) -> list[
-    tuple[str, str]
-]:
-    """(path, content) of the open data and the feed."""
+def _nth_page(title: str, page: int) -> str:
+    """劳模工匠, 劳模工匠（第 2 页）: a later page says which it is in its title."""
+    return title if page == 1 else f"{title}（第 {page} 页）"
+
+
+def data_files(
+    site: SiteModel,
+    parts: export.OpenDataParts | None = None,
+    *,
+    site_name: str = "",
+    site_url: str | None = None,
+) -> list[tuple[str, str]]:
+    """(path, content) of the open data and the feed; `parts` are the cases' records when
+    they are kept across rebuilds."""
     return [
-        ("data/cases.json", export.cases_json(site.graph)),
-        ("data/stats.csv", export.stats_csv(site.graph)),
+        ("data/cases.json", export.cases_json(site.graph, parts)),
+        ("data/stats.csv", export.stats_csv(site.graph, parts)),
         (
             "feed.xml",
             export.atom_feed(site.graph, title=f"{site_name}：案例更新", site_url=site_url),

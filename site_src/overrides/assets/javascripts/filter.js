@@ -1,4 +1,5 @@
 /* Index-page filter: narrows the entries by text and by one category, in the browser only.
+   On a paged index it narrows the page it is on (the search box finds the rest).
    The form is hidden by CSS until this script marks it ready, so readers without JavaScript
    see every entry and no control that does nothing. */
 (function () {
@@ -34,7 +35,9 @@
         if (count) count.textContent = String(visible);
       });
       if (empty) empty.hidden = shown !== 0;
-      status.textContent = words.length || facet ? "显示 " + shown + " / " + entries.length + " 项" : "";
+      // On one page of several, the counts are this page's: say so.
+      var where = form.hasAttribute("data-sc-filter-paged") ? "本页" : "";
+      status.textContent = words.length || facet ? where + "显示 " + shown + " / " + entries.length + " 项" : "";
     }
 
     input.addEventListener("input", apply);
