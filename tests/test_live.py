@@ -25,6 +25,7 @@ from showcase.incremental import (
     merge_search_docs,
     page_layouts,
     page_state,
+    pages_named_by,
     pages_to_check,
 )
 from showcase.loader import ReadCache
@@ -244,7 +245,8 @@ def test_every_page_an_edit_changes_is_checked(project: Path, edit: Callable[[Pa
     states_after, layouts = all_states(after)
     changed = changed_cases(before.graph, after.graph)
     assert changed, "the edit changed a case"
-    checked = pages_to_check(states_before, layouts, changed)
+    named = pages_named_by(before.graph, after.graph, changed)
+    checked = pages_to_check(states_before, layouts, changed, named)
     differing = {
         src_uri
         for src_uri, state in states_after.items()
@@ -282,8 +284,8 @@ def test_unchanged_files_keep_their_cases_so_nothing_is_checked(project: Path) -
     states, _ = all_states(before)
     after = load(project, cache)
     assert changed_cases(before.graph, after.graph) == set()
-    checked = pages_to_check(states, page_layouts(after, roles_of(after)), set())
-    assert checked == {"index.md"}  # the home page is always checked; it is cheap
+    checked = pages_to_check(states, page_layouts(after, roles_of(after)), set(), set())
+    assert checked == set()
 
 
 def test_search_docs_of_rebuilt_and_removed_pages_are_replaced() -> None:

@@ -17,7 +17,6 @@ pages that must be rebuilt (plus the ones they link to), since its own per-page 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -27,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from showcase import pages
-from showcase.graph import Graph
+from showcase.graph import Graph, city_id_of
+from showcase.loader import KINDS, Case
 from showcase.site import PageRole, SiteModel, page_source
 
 FINGERPRINT_KEY = "showcase_fingerprint"
@@ -64,75 +64,100 @@ def _ids(cases: Iterable[Any]) -> tuple[str, ...]:
     return tuple(case.id for case in cases)
 
 
+# A case page's lists (a city's workers, a source's citing cases…) hold the cases that name it,
+# so they change only when a case naming it changes. These pages are found from the changed
+# cases (pages_named_by) rather than by comparing 20,000 pages' lists on every rebuild.
+LISTS_BY_REFERENCE = "lists-by-reference"
+
+
 def page_layouts(site: SiteModel, roles: dict[str, PageRole]) -> dict[str, Hashable]:
-    """What each page lists, cheaply: the ids of its relation lists, or of its share of an
-    index. A case changing which lists it is in shows up here; a listed case's own data does
-    not (it is in the page's reads). None for the home page: it is always checked."""
+    """What each listing page lists, cheaply: the ids of its share of an index or a tag, the
+    stats of a metric, the tags' sizes. A case changing which lists it is in shows up here; a
+    listed case's own data does not (it is in the page's reads)."""
     graph = site.graph
-    chunks: dict[tuple[str, str], list[list[Any]]] = {}  # each index and tag paged once
-
-    def paged(kind: str, key: str) -> list[list[Any]]:
-        if (kind, key) not in chunks:
-            split = pages.index_pages if kind == "index" else pages.tag_pages
-            chunks[kind, key] = split(key, graph, site.page_size)
-        return chunks[kind, key]
-
-    @functools.cache
-    def group_sizes(kind: str, key: str) -> tuple[tuple[str, int], ...]:
-        """An index page's jump links show every group's size; a tag page, each kind's."""
-        sizes: dict[str, int] = {}
-        for chunk in paged(kind, key):
-            for case in chunk:
-                group = pages.group_title(case) if kind == "index" else case.kind
-                sizes[group] = sizes.get(group, 0) + 1
-        return tuple(sizes.items())
 
     def refs(key: str) -> tuple[tuple[str, int], ...]:
         return tuple((ref.case.id, ref.index) for ref in graph.stats_by_metric.get(key, ()))
 
+    def sizes(cases: Iterable[Any], group: Any) -> tuple[tuple[str, int], ...]:
+        counted: dict[str, int] = {}
+        for case in cases:
+            counted[group(case)] = counted.get(group(case), 0) + 1
+        return tuple(counted.items())
+
     def layout(role: PageRole) -> Hashable:
         key = role.key
         if role.kind == "case":
-            return (
-                _ids(graph.children.get(key, ())),
-                _ids(graph.enterprises_in.get(key, ())),
-                _ids(graph.members.get(key, ())),
-                _ids(graph.workers_at.get(key, ())),
-                _ids(graph.workers_in.get(key, ())),
-                _ids(graph.citing_cases.get(key, ())),
-                tuple((ref.case.id, ref.index) for ref in graph.citing_stats.get(key, ())),
-                _ids(graph.mentioned_by.get(key, ())),
-            )
-        if role.kind in ("index", "tag"):
-            split = paged(role.kind, key)
-            mine = split[role.page - 1] if role.page <= len(split) else []
-            return (_ids(mine), len(split), group_sizes(role.kind, key))
+            return LISTS_BY_REFERENCE
+        if role.kind == "index":
+            split = pages.index_pages(key, graph, site.page_size)
+            # The page also shows every group's size and where it starts.
+            groups = tuple((title, len(cases)) for title, cases in pages.index_groups(key, graph))
+            return (_ids(split[role.page - 1]), len(split), groups)
+        if role.kind == "tag":
+            split = pages.tag_pages(key, graph, site.page_size)
+            every = graph.tags.get(key, [])
+            kinds = graph.memo(("tag_kinds", key), lambda: sizes(every, lambda c: c.kind))
+            return (_ids(split[role.page - 1]), len(split), kinds)
         if role.kind == "metric":
             return refs(key)
         if role.kind == "metrics":
             return tuple((metric, refs(metric)) for metric in graph.metrics)
         if role.kind == "tags":
             return tuple((tag, len(cases)) for tag, cases in graph.tags.items())
-        return None
+        # The home page: counts and first cases of each kind, and the most compared metrics.
+        return (
+            tuple(_ids(graph.of_kind(kind)) for kind in KINDS),
+            tuple((metric, len(graph.stats_by_metric.get(metric, ()))) for metric in graph.metrics),
+        )
 
     return {src_uri: layout(role) for src_uri, role in roles.items()}
+
+
+def named_ids(case: Case, all_cases: dict[str, Case]) -> set[str]:
+    """Every id a case names: its parent, city, enterprise (and that enterprise's city, which
+    is a worker's by default), its sources, its stats' sources and its [[id]] links."""
+    fields = case.fields
+    named = set(fields.sources) | {stat.source for stat in fields.stats if stat.source}
+    named |= case.mentions
+    if case.kind in ("city", "enterprise") and fields.parent:
+        named.add(fields.parent)
+    if case.kind == "enterprise" and fields.city:
+        named.add(fields.city)
+    if case.kind == "worker":
+        named.update(filter(None, (fields.enterprise, city_id_of(case, all_cases))))
+    return named
+
+
+def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
+    """The case pages a changed case names, before or after the change: the only case pages
+    whose lists can have changed."""
+    named: set[str] = set()
+    for graph in (old, new):
+        for case_id in changed:
+            case = graph.all_cases.get(case_id)
+            if case is not None:
+                named |= named_ids(case, graph.all_cases)
+    return {new.cases[case_id].src_uri for case_id in named if case_id in new.cases}
 
 
 def pages_to_check(
     previous: dict[str, PageState] | None,
     layouts: dict[str, Hashable],
     changed: set[str],
+    named: set[str],
 ) -> set[str]:
     """The pages whose view may differ from the last build: new pages, pages whose list
-    changed, and pages that read a changed case. Every other page would compute the same view
-    (a view is a function of its reads and its lists), so it is not computed at all."""
+    changed (for case pages: those `named` by a changed case), and pages that read a changed
+    case. Every other page would compute the same view (a view is a function of what it reads
+    and what it lists), so it is not computed at all."""
     if previous is None:
         return set(layouts)
     return {
         src_uri
         for src_uri, layout in layouts.items()
-        if layout is None
-        or src_uri not in previous
+        if src_uri not in previous
+        or src_uri in named
         or previous[src_uri].layout != layout
         or not previous[src_uri].reads.isdisjoint(changed)
     }

@@ -549,7 +549,7 @@ def home_view(
     """Counts per kind, and the first figure of each city as headline figures."""
     headline = []
     for city in graph.of_kind("city"):
-        if city.fields.stats and len(headline) < headline_count:
+        if graph.note(city).fields.stats and len(headline) < headline_count:
             headline.append({"case": _link(city), **stat_view(city.fields.stats[0], graph)})
     return {
         "counts": [
@@ -566,7 +566,7 @@ def home_view(
         "cities": [
             card_view(c, graph, renditions)
             for c in graph.of_kind("city")
-            if not getattr(c.fields, "parent", None)
+            if not getattr(graph.note(c).fields, "parent", None)
         ][:8],
         "comparisons": [metric_view(key, graph) for key in _most_compared(graph)[:comparisons]],
     }

@@ -120,8 +120,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         layouts = incremental.page_layouts(site, roles)
         states = dict(previous.pages) if previous is not None else {}
         rebuilt: set[str] = set()
+        named = (
+            incremental.pages_named_by(previous.graph, site.graph, changed or set())
+            if previous is not None
+            else set()
+        )
         for src_uri in incremental.pages_to_check(
-            previous.pages if previous else None, layouts, changed or set()
+            previous.pages if previous else None, layouts, changed or set(), named
         ):
             role = roles[src_uri]
             source, state = incremental.page_state(
