@@ -19,6 +19,7 @@ import pytest
 from conftest import REPO
 from showcase import export
 from showcase.config import ShowcaseConfig
+from showcase.graph import RELATIONS, build_graph, update_graph
 from showcase.incremental import (
     PageState,
     changed_cases,
@@ -302,3 +303,38 @@ def test_search_docs_of_rebuilt_and_removed_pages_are_replaced() -> None:
         {"location": "workers/a/", "text": "新"},
     ]
     assert merge_search_docs(None, {"workers/a/"}, fresh) == fresh
+
+
+def graph_shape(graph) -> dict:
+    """Every relation list as the objects it holds (identity matters: pages read them)."""
+    shape = {
+        relation: {
+            key: [id(item.case) if hasattr(item, "stat") else id(item) for item in items]
+            + [getattr(item, "index", 0) for item in items]
+            for key, items in getattr(graph, relation).items()
+            if items
+        }
+        for relation in RELATIONS
+    }
+    shape["tags"] = {tag: [id(case) for case in cases] for tag, cases in graph.tags.items()}
+    shape["tag order"] = list(graph.tags)
+    shape["cases"] = [id(case) for case in graph.cases.values()]
+    return shape
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
+def test_an_updated_graph_is_the_graph_built_anew(
+    project: Path, edit: Callable[[Path], None]
+) -> None:
+    cache = ReadCache()
+    before = load(project, cache)
+    edit(project)
+    after = load(project, cache)
+    updated = update_graph(before.graph, after.corpus)
+    fresh = build_graph(after.corpus)
+    if updated is None:  # added, removed, published or unpublished cases: built anew
+        assert edit in {make_draft, publish_draft, delete_worker, add_worker}
+        return
+    assert graph_shape(updated) == graph_shape(fresh)
+    # The previous graph is left as it was (the next rebuild compares against it).
+    assert graph_shape(before.graph) == graph_shape(build_graph(before.corpus))

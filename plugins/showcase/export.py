@@ -32,7 +32,10 @@ CSV_COLUMNS = ("id", "kind", "name", *STAT_COLUMNS)
 def ordered_cases(graph: Graph) -> list[Case]:
     """Cities, enterprises, workers, sources; by id within a kind: the same order every build."""
     rank = {kind: index for index, kind in enumerate(KINDS)}
-    return sorted(graph.cases.values(), key=lambda case: (rank[case.kind], case.id))
+    return graph.memo(
+        "ordered_cases",
+        lambda: sorted(graph.cases.values(), key=lambda case: (rank[case.kind], case.id)),
+    )
 
 
 def stat_record(stat: Stat, graph: Graph) -> dict[str, Any]:

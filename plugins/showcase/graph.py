@@ -6,6 +6,7 @@ are left out, so no page links to a page that does not exist.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
@@ -104,10 +105,58 @@ def city_id_of(case: Case, all_cases: dict[str, Case]) -> str | None:
     return getattr(employer.fields, "city", None) if employer else None
 
 
+# The relation lists: each keyed by the case that shows it, each in the order of the listed
+# cases' ids (for stats: id, then the stat's position).
+RELATIONS = (
+    "children",
+    "members",
+    "enterprises_in",
+    "workers_at",
+    "workers_in",
+    "citing_cases",
+    "citing_stats",
+    "mentioned_by",
+    "stats_by_metric",
+)
+Entry = tuple[str, str, "Case | StatRef"]  # (relation, key, the case or stat listed there)
+
+
+def entries_of(case: Case, graph: Graph) -> Iterator[Entry]:
+    """Where a published case is listed. Only published keys get a list (no page shows a
+    draft's lists), and a city lists its own workers and those of its enterprises, each once.
+    This runs for every case on every rebuild, so it reads each kind's own fields directly."""
+    published, fields = graph.cases, case.fields
+    if case.kind == "city" and fields.parent in published:
+        yield "children", fields.parent, case
+    elif case.kind == "enterprise":
+        if fields.parent in published:
+            yield "members", fields.parent, case
+        if fields.city in published:
+            yield "enterprises_in", fields.city, case
+    elif case.kind == "worker":
+        employer = published.get(fields.enterprise or "")
+        if employer:
+            yield "workers_at", employer.id, case
+        cities = {city_id_of(case, graph.all_cases), employer.fields.city if employer else None}
+        for city_id in sorted(c for c in cities if c in published):
+            yield "workers_in", city_id, case
+    for source_id in dict.fromkeys(fields.sources):
+        if source_id in published:
+            yield "citing_cases", source_id, case
+    for index, stat in enumerate(fields.stats):
+        ref = StatRef(case, index, stat)
+        if stat.source in published:
+            yield "citing_stats", stat.source, ref
+        if stat.metric in graph.metrics:
+            yield "stats_by_metric", stat.metric, ref
+    if case.mentions:
+        for target in sorted(case.mentions - {case.id}):
+            if target in published:
+                yield "mentioned_by", target, case
+
+
 def build_graph(corpus: Corpus) -> Graph:
     # Sorting by id (pinyin-based) gives stable, roughly alphabetical lists on every build.
-    # The loop runs on every rebuild under `mkdocs serve`, so it reads the published cases'
-    # dict directly and each kind's own fields (no getattr falling back through pydantic).
     published = {
         case_id: corpus.cases[case_id]
         for case_id in sorted(corpus.cases)
@@ -115,29 +164,71 @@ def build_graph(corpus: Corpus) -> Graph:
     }
     graph = Graph(cases=published, all_cases=corpus.cases, metrics=corpus.metrics)
     for case in published.values():
-        fields = case.fields
-        if case.kind == "city" and fields.parent in published:
-            graph.children[fields.parent].append(case)
-        elif case.kind == "enterprise":
-            if fields.parent in published:
-                graph.members[fields.parent].append(case)
-            if fields.city in published:
-                graph.enterprises_in[fields.city].append(case)
-        elif case.kind == "worker":
-            _link_worker(graph, case)
-        for source_id in dict.fromkeys(fields.sources):
-            if source_id in published:
-                graph.citing_cases[source_id].append(case)
-        for index, stat in enumerate(fields.stats):
-            if stat.source in published:
-                graph.citing_stats[stat.source].append(StatRef(case, index, stat))
-            if stat.metric in graph.metrics:
-                graph.stats_by_metric[stat.metric].append(StatRef(case, index, stat))
-        if case.mentions:
-            for target in sorted(case.mentions - {case.id}):
-                if target in published:
-                    graph.mentioned_by[target].append(case)
+        for relation, key, item in entries_of(case, graph):
+            getattr(graph, relation)[key].append(item)
     graph.tags = group_tags(published.values())
+    return graph
+
+
+# Beyond this many changed cases a whole new graph is as quick.
+UPDATE_LIMIT = 200
+
+
+def _order(item: Case | StatRef) -> tuple[str, int]:
+    return (item.case.id, item.index) if isinstance(item, StatRef) else (item.id, 0)
+
+
+def update_graph(previous: Graph | None, corpus: Corpus) -> Graph | None:
+    """The graph of `corpus`, made from the last build's graph when a few published cases
+    changed and none was added, removed, published or unpublished (a contributor editing
+    under `mkdocs serve`): their entries are taken out of the lists and put back in order.
+    None when build_graph must do it (it gives the same graph; tests compare the two)."""
+    if previous is None or previous.metrics != corpus.metrics:
+        return None
+    before, after = previous.all_cases, corpus.cases
+    if before.keys() != after.keys():
+        return None
+    changed = [case_id for case_id in after if after[case_id] is not before[case_id]]
+    if len(changed) > UPDATE_LIMIT:
+        return None
+    if any(before[case_id].draft or after[case_id].draft for case_id in changed):
+        return None
+    graph = Graph(
+        cases={case_id: after[case_id] for case_id in previous.cases},
+        all_cases=after,
+        metrics=corpus.metrics,
+    )
+    for relation in RELATIONS:
+        setattr(graph, relation, defaultdict(list, getattr(previous, relation)))
+    # A worker's city may come from its enterprise, so an enterprise's workers move with it.
+    moved = set(changed)
+    for case_id in changed:
+        moved.update(worker.id for worker in previous.workers_at.get(case_id, ()))
+    copied: set[tuple[str, str]] = set()
+
+    def own_list(relation: str, key: str) -> list[Any]:
+        """The new graph's list, copied first: the previous graph must stay as it was."""
+        lists = getattr(graph, relation)
+        if (relation, key) not in copied:
+            lists[key] = list(lists[key])
+            copied.add((relation, key))
+        return lists[key]
+
+    for case_id in moved:
+        old, new = before[case_id], after[case_id]
+        for relation, key, _ in entries_of(old, previous):
+            items = own_list(relation, key)
+            items[:] = [
+                item for item in items if item is not old and getattr(item, "case", None) is not old
+            ]
+        for relation, key, item in entries_of(new, graph):
+            bisect.insort(own_list(relation, key), item, key=_order)
+    if all(before[case_id].fields.tags == after[case_id].fields.tags for case_id in changed):
+        graph.tags = {
+            tag: [after[case.id] for case in cases] for tag, cases in previous.tags.items()
+        }
+    else:
+        graph.tags = group_tags(graph.cases.values())
     return graph
 
 
@@ -150,15 +241,3 @@ def group_tags(cases: Iterable[Case]) -> dict[str, list[Case]]:
             name = names.setdefault(tag_slug(tag), tag)
             tags.setdefault(name, []).append(case)
     return dict(sorted(tags.items(), key=lambda item: (-len(item[1]), item[0])))
-
-
-def _link_worker(graph: Graph, worker: Case) -> None:
-    employer = graph.cases.get(worker.fields.enterprise or "")
-    if employer:
-        graph.workers_at[employer.id].append(worker)
-    # A city lists its own workers and those of its enterprises, each once.
-    cities = {city_id_of(worker, graph.all_cases)}
-    if employer:
-        cities.add(employer.fields.city)
-    for city_id in sorted(c for c in cities if c and c in graph.cases):
-        graph.workers_in[city_id].append(worker)

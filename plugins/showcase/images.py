@@ -697,8 +697,19 @@ def _settings_fingerprint() -> bytes:
 
 
 def _content_key(path: Path) -> str:
+    # `mkdocs serve` derives on every rebuild: an unchanged file (same inode, size and times)
+    # is not read and hashed again.
+    stat = path.stat()
+    return _hashed_content(
+        str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _hashed_content(path: str, identity: tuple[int, int, int, int]) -> str:
+    del identity  # only part of the cache key
     digest = hashlib.sha256(_settings_fingerprint() + b"\0")
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()[:_HASH_CHARS]

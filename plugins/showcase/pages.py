@@ -494,8 +494,9 @@ def tag_pages(tag: str, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> lis
     """A tag's cases, page by page, in the order its page shows them: by kind."""
 
     def split() -> list[list[Case]]:
-        cases = all_tags(graph).get(tag, [])
-        return chunk([case for kind in KINDS for case in cases if case.kind == kind], page_size)
+        rank = {kind: index for index, kind in enumerate(KINDS)}
+        cases = sorted(all_tags(graph).get(tag, []), key=lambda case: rank[case.kind])  # stable
+        return chunk(cases, page_size)
 
     return graph.memo(("tag_pages", tag, page_size), split)
 

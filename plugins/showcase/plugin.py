@@ -61,7 +61,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 Path(config.site_dir) / "search" / "search_index.json"
             )
         project_dir = Path(config.config_file_path).parent
-        site, problems = load_site(project_dir, self.config, self.read_cache)
+        previous = self.live.graph if self.dirty and self.live is not None else None
+        site, problems = load_site(project_dir, self.config, self.read_cache, previous)
         if problems:
             raise PluginError(format_report(problems))
         self.site = site

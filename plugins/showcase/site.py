@@ -11,7 +11,7 @@ from typing import Any
 
 from showcase import export, pages
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
-from showcase.graph import Graph, build_graph
+from showcase.graph import Graph, build_graph, update_graph
 from showcase.images import Rendition
 from showcase.loader import KINDS, Corpus, ReadCache, image_fields, load_corpus
 from showcase.problems import Problem
@@ -78,14 +78,19 @@ class SiteModel:
 
 
 def load_site(
-    project_dir: Path, config: ShowcaseConfig, cache: ReadCache | None = None
+    project_dir: Path,
+    config: ShowcaseConfig,
+    cache: ReadCache | None = None,
+    previous: Graph | None = None,
 ) -> tuple[SiteModel | None, list[Problem]]:
+    """The validated corpus and its graph; with the last build's graph (`mkdocs serve`), the
+    graph is updated for what changed instead of made anew."""
     corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir, cache)
     if problems:
         return None, problems
     site = SiteModel(
         corpus=corpus,
-        graph=build_graph(corpus),
+        graph=update_graph(previous, corpus) or build_graph(corpus),
         images_root=project_dir / config.images_dir,
         cache_dir=project_dir / CACHE_DIR,
         page_size=config.page_size,
