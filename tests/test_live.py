@@ -23,6 +23,7 @@ from showcase.graph import RELATIONS, build_graph, update_graph
 from showcase.incremental import (
     PageState,
     changed_cases,
+    listings_in_scope,
     merge_search_docs,
     page_layouts,
     page_state,
@@ -247,6 +248,11 @@ def test_every_page_an_edit_changes_is_checked(project: Path, edit: Callable[[Pa
     changed = changed_cases(before.graph, after.graph)
     assert changed, "the edit changed a case"
     named = pages_named_by(before.graph, after.graph, changed)
+    # A listing out of scope lists what it listed (so the plugin keeps its last layout).
+    scope = listings_in_scope(before.graph, after.graph, changed, roles_of(after))
+    for src_uri, layout in layouts.items():
+        if src_uri in states_before and src_uri not in scope:
+            assert states_before[src_uri].layout == layout, src_uri
     checked = pages_to_check(states_before, layouts, changed, named)
     differing = {
         src_uri

@@ -196,3 +196,19 @@ def test_a_broken_edit_is_reported_and_the_next_good_one_builds(server: Server) 
     server.rebuild()
     assert "炼钢技师" in server.page("enterprises/steel-plant")
     server.assert_matches_full_build()
+
+
+def test_an_edit_to_a_dated_case_updates_the_feed_and_the_open_data(server: Server) -> None:
+    path = server.project / "content/cities/river-city.md"
+    text = path.read_text(encoding="utf-8")
+    name = re.search(r"(?m)^name: (.*)$", text).group(1)
+    path.write_text(
+        text.replace(f"name: {name}", "name: 新河市").replace(
+            "updated: 2024-06-24", "updated: 2024-07-01"
+        ),
+        encoding="utf-8",
+    )
+    server.rebuild()
+    assert "新河市" in (server.site / "feed.xml").read_text(encoding="utf-8")
+    assert "新河市" in (server.site / "data/cases.json").read_text(encoding="utf-8")
+    server.assert_matches_full_build()

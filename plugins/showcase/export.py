@@ -100,16 +100,21 @@ class OpenDataParts:
     records: dict[str, str] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)
 
-    def renew(self, graph: Graph, ids: Iterable[str] | None = None) -> None:
-        """Recomputes the parts of `ids` (all when None) and forgets unpublished cases."""
+    def renew(self, graph: Graph, ids: Iterable[str] | None = None) -> bool:
+        """Recomputes the parts of `ids` (all when None) and forgets unpublished cases.
+        Returns whether any part is not what it was."""
+        before = (len(self.records), len(self.rows))
+        renewed = False
         for case_id in graph.cases if ids is None else ids:
             case = graph.cases.get(case_id)
             if case is None:
-                self.records.pop(case_id, None)
+                renewed |= self.records.pop(case_id, None) is not None
                 self.rows.pop(case_id, None)
-            else:
-                self.records[case_id] = case_json(case, graph)
-                self.rows[case_id] = case_csv_rows(case, graph)
+                continue
+            record, rows = case_json(case, graph), case_csv_rows(case, graph)
+            renewed |= self.records.get(case_id) != record or self.rows.get(case_id) != rows
+            self.records[case_id], self.rows[case_id] = record, rows
+        return renewed or before != (len(self.records), len(self.rows))
 
 
 def parts_to_renew(old: Graph, new: Graph, changed: set[str]) -> set[str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import pages
-from showcase.graph import Graph, city_id_of
+from showcase.graph import Graph, city_id_of, tag_slug
 from showcase.loader import KINDS, Case
 from showcase.site import PageRole, SiteModel, page_source
 
@@ -112,6 +112,68 @@ def page_layouts(site: SiteModel, roles: dict[str, PageRole]) -> dict[str, Hasha
         )
 
     return {src_uri: layout(role) for src_uri, role in roles.items()}
+
+
+def listings_in_scope(
+    old: Graph, new: Graph, changed: set[str], roles: dict[str, PageRole]
+) -> set[str]:
+    """The listing pages whose layout can differ after an edit: those of a changed case's kind,
+    of a tag or metric a changed case has or had, the tags' and metrics' overviews when a
+    changed case has tags or metric stats, and the home page. Each of the others lists the
+    same cases as before, so its layout is not computed again."""
+    kinds: set[str] = set()
+    tags: set[str] = set()
+    metrics: set[str] = set()
+    for graph in (old, new):
+        for case_id in changed:
+            case = graph.all_cases.get(case_id)
+            if case is not None:
+                kinds.add(case.kind)
+                tags.update(tag_slug(tag) for tag in case.fields.tags)
+                metrics.update(stat.metric for stat in case.fields.stats if stat.metric)
+
+    def in_scope(role: PageRole) -> bool:
+        return (
+            role.kind == "home"
+            or (role.kind == "index" and role.key in kinds)
+            or (role.kind == "tag" and tag_slug(role.key) in tags)
+            or (role.kind == "metric" and role.key in metrics)
+            or (role.kind == "tags" and bool(tags))
+            or (role.kind == "metrics" and bool(metrics))
+        )
+
+    return {src_uri for src_uri, role in roles.items() if role.kind != "case" and in_scope(role)}
+
+
+def current_layouts(
+    site: SiteModel,
+    roles: dict[str, PageRole],
+    previous: dict[str, PageState] | None,
+    scope: set[str] | None,
+) -> dict[str, Hashable]:
+    """Every page's layout: computed for new pages, case pages (a constant) and the listings in
+    `scope` (all when None); the last build's for the other listings."""
+    if previous is None or scope is None:
+        return page_layouts(site, roles)
+    fresh = {
+        src_uri: role
+        for src_uri, role in roles.items()
+        if role.kind == "case" or src_uri in scope or src_uri not in previous
+    }
+    layouts = page_layouts(site, fresh)
+    for src_uri in roles.keys() - layouts.keys():
+        layouts[src_uri] = previous[src_uri].layout
+    return layouts
+
+
+def feed_may_change(old: Graph, new: Graph, changed: set[str]) -> bool:
+    """The feed lists the cases that carry an `updated` date: an edit to a case that has none,
+    before or after, leaves it as it was."""
+    return any(
+        case is not None and case.fields.updated
+        for graph in (old, new)
+        for case in map(graph.all_cases.get, changed)
+    )
 
 
 def named_ids(case: Case, all_cases: dict[str, Case]) -> set[str]:

@@ -346,6 +346,11 @@ def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     ]
 
 
+def page_count(entries: int, page_size: int) -> int:
+    """How many pages chunk() makes of that many entries."""
+    return max(1, -(-entries // page_size))
+
+
 def chunk(cases: list[Case], page_size: int) -> list[list[Case]]:
     """Pages of at most page_size cases; always at least one page, possibly empty."""
     if page_size < 1:

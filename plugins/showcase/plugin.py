@@ -26,7 +26,15 @@ from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
 from showcase.sanitize import sanitize_html
-from showcase.site import PageRole, SiteModel, data_files, generated_files, load_site, page_roles
+from showcase.site import (
+    PageRole,
+    SiteModel,
+    feed_file,
+    generated_files,
+    load_site,
+    open_data_files,
+    page_roles,
+)
 from showcase.templates import TemplateCache
 from showcase.theme_html import valid_theme_html
 
@@ -118,7 +126,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         context = incremental.context_signature(site, overrides, config.config_file_path)
         previous = self.live if self.live is not None and self.live.context == context else None
         changed = self.changed if previous is not None else None
-        layouts = incremental.page_layouts(site, roles)
+        scope = (
+            incremental.listings_in_scope(previous.graph, site.graph, changed or set(), roles)
+            if previous is not None
+            else None
+        )
+        layouts = incremental.current_layouts(
+            site, roles, previous.pages if previous else None, scope
+        )
         states = dict(previous.pages) if previous is not None else {}
         rebuilt: set[str] = set()
         named = (
@@ -151,19 +166,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for src_uri in sorted(handed):
             path = site.cache_dir / "pages" / src_uri
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self.open_data.renew(
-            site.graph,
-            None
-            if previous is None
-            else export.parts_to_renew(previous.graph, site.graph, changed or set()),
-        )
-        digests = {}
-        for path, content in data_files(
-            site, self.open_data, site_name=config.site_name, site_url=config.site_url
-        ):
-            digests[path] = incremental.view_fingerprint(content)
-            if previous is None or previous.data_digests.get(path) != digests[path]:
+        digests = dict(previous.data_digests) if previous is not None else {}
+        for path, content in self._changed_data(site, previous, changed or set(), config):
+            digest = incremental.view_fingerprint(content)
+            if previous is None or digests.get(path) != digest:
                 files.append(File.generated(config, path, content=content))
+            digests[path] = digest
         names = set()
         for variant_path in site.image_files():
             names.add(variant_path.name)
@@ -171,6 +179,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 files.append(self._image_file(config, variant_path))
         self.pending = incremental.LiveState(site.graph, context, states, digests, names)
         return files
+
+    def _changed_data(
+        self,
+        site: SiteModel,
+        previous: incremental.LiveState | None,
+        changed: set[str],
+        config: MkDocsConfig,
+    ) -> list[tuple[str, str]]:
+        """The open data and the feed, each unless the edit cannot have changed it (after the
+        first build only the cases' parts an edit touches are made again)."""
+        if previous is None:
+            self.open_data.renew(site.graph)
+            renewed = True
+        else:
+            renew = export.parts_to_renew(previous.graph, site.graph, changed)
+            renewed = self.open_data.renew(site.graph, renew)
+        data = open_data_files(site, self.open_data) if renewed else []
+        if previous is None or incremental.feed_may_change(previous.graph, site.graph, changed):
+            data.append(feed_file(site, site_name=config.site_name, site_url=config.site_url))
+        return data
 
     def _remove_output(self, config: MkDocsConfig, src_uri: str) -> str:
         """A page gone since the last build (its case deleted, or made a draft) leaves the

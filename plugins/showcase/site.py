@@ -113,13 +113,14 @@ def page_roles(site: SiteModel) -> dict[str, PageRole]:
     roles: dict[str, PageRole] = {}
     for case in site.graph.cases.values():
         roles[case.src_uri] = PageRole("case", case.id)
+    # Page counts from the list sizes alone: ordering an index is left to the pages shown.
     for kind in KINDS:
-        for page in range(1, len(pages.index_pages(kind, site.graph, site.page_size)) + 1):
+        for page in range(1, pages.page_count(len(site.graph.of_kind(kind)), site.page_size) + 1):
             roles[pages.index_page_src_uri(kind, page)] = PageRole("index", kind, page)
     for key in site.graph.metrics:
         roles[f"{pages.METRICS_FOLDER}/{key}.md"] = PageRole("metric", key)
-    for tag in pages.all_tags(site.graph):
-        for page in range(1, len(pages.tag_pages(tag, site.graph, site.page_size)) + 1):
+    for tag, cases in pages.all_tags(site.graph).items():
+        for page in range(1, pages.page_count(len(cases), site.page_size) + 1):
             roles[pages.tag_page_src_uri(tag, page)] = PageRole("tag", tag, page)
     roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
     roles[f"{pages.TAGS_FOLDER}/index.md"] = PageRole("tags")
@@ -172,23 +173,27 @@ def _nth_page(title: str, page: int) -> str:
     return title if page == 1 else f"{title}（第 {page} 页）"
 
 
-def data_files(
-    site: SiteModel,
-    parts: export.OpenDataParts | None = None,
-    *,
-    site_name: str = "",
-    site_url: str | None = None,
+def open_data_files(
+    site: SiteModel, parts: export.OpenDataParts | None = None
 ) -> list[tuple[str, str]]:
-    """(path, content) of the open data and the feed; `parts` are the cases' records when
-    they are kept across rebuilds."""
+    """(path, content) of the open data; `parts` are the cases' records when they are kept
+    across rebuilds."""
     return [
         ("data/cases.json", export.cases_json(site.graph, parts)),
         ("data/stats.csv", export.stats_csv(site.graph, parts)),
-        (
-            "feed.xml",
-            export.atom_feed(site.graph, title=f"{site_name}：案例更新", site_url=site_url),
-        ),
     ]
+
+
+def feed_file(site: SiteModel, *, site_name: str, site_url: str | None) -> tuple[str, str]:
+    title = f"{site_name}：案例更新"
+    return "feed.xml", export.atom_feed(site.graph, title=title, site_url=site_url)
+
+
+def data_files(
+    site: SiteModel, *, site_name: str = "", site_url: str | None = None
+) -> list[tuple[str, str]]:
+    """(path, content) of the open data and the feed."""
+    return [*open_data_files(site), feed_file(site, site_name=site_name, site_url=site_url)]
 
 
 def generated_files(
