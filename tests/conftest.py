@@ -29,6 +29,20 @@ def run_mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[
     )
 
 
+# In the mini corpus, the pages that show the worker wang-wu's summary: the worker, its
+# enterprise (worker cards), its city (workers list), the source it cites, the group its body
+# mentions (mentioned-by cards), the workers' index and the home page (featured workers).
+PAGES_SHOWING_WANG_WU = {
+    "workers/wang-wu/index.html",
+    "enterprises/steel-plant/index.html",
+    "cities/town-a/index.html",
+    "sources/report-2024/index.html",
+    "enterprises/steel-group/index.html",
+    "workers/index.html",
+    "index.html",
+}
+
+
 def make_project(target: Path, corpus: Path | None = None) -> Path:
     """A project folder like the repository's: the repo's mkdocs.yml and theme, with the case
     files and images of `corpus` (a folder holding content/ and images/)."""

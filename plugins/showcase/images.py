@@ -371,6 +371,20 @@ def _verify_decodes(im: Image.Image) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def tree_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under a folder with its time and size: cheap, and changes with any photo."""
+    found = []
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            found.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
 def derive_images(
     srcs: Iterable[str],
     images_dir: Path,
@@ -698,17 +712,16 @@ def _settings_fingerprint() -> bytes:
 
 def _content_key(path: Path) -> str:
     # `mkdocs serve` derives on every rebuild: an unchanged file (same inode, size and times)
-    # is not read and hashed again.
+    # under the same settings is not read and hashed again.
     stat = path.stat()
-    return _hashed_content(
-        str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    )
+    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return _hashed_content(str(path), identity, _settings_fingerprint())
 
 
 @functools.lru_cache(maxsize=65536)
-def _hashed_content(path: str, identity: tuple[int, int, int, int]) -> str:
+def _hashed_content(path: str, identity: tuple[int, int, int, int], settings: bytes) -> str:
     del identity  # only part of the cache key
-    digest = hashlib.sha256(_settings_fingerprint() + b"\0")
+    digest = hashlib.sha256(settings + b"\0")
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)

@@ -119,7 +119,7 @@ def load_corpus(
     image_checks: dict[str, str | None] = {}  # an image used by many cases is checked once
     images_root = project_dir / images_dir
     holders = {case_id: item.display for case_id, item in ids.items()}
-    inputs = (holders, kinds_by_id, corpus.metrics, _tree_signature(images_root))
+    inputs = (holders, kinds_by_id, corpus.metrics, images.tree_signature(images_root))
     reuse = cache is not None and cache.inputs == inputs
     for item in found:
         front, case, file_problems = read_case_file(item, cache)
@@ -146,20 +146,6 @@ def load_corpus(
     if cache is not None:
         cache.inputs = inputs
     return corpus, problems
-
-
-def _tree_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every file under a folder with its time and size: cheap, and changes with any photo."""
-    found = []
-    for root, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            found.append((path, stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(found))
 
 
 def read_case_file(

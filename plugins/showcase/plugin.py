@@ -53,6 +53,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     removed_urls: set[str]
     rebuilt_urls: set[str]
     search_docs: list[dict[str, Any]] | None = None  # the last complete search index
+    last_renditions: tuple[Any, dict[str, images.Rendition]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -82,12 +83,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        self.site.renditions = images.derive_images(
-            self.site.image_sources(),
-            self.site.images_root,
-            self.site.cache_dir / "images",
-            progress=_log_progress,
-        )
+        self.site.renditions = self._renditions(self.site)
         if self.dirty:
             return self._dirty_files(files, config)
         generated = generated_files(
@@ -98,6 +94,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for variant_path in self.site.image_files():
             files.append(self._image_file(config, variant_path))
         return files
+
+    def _renditions(self, site: SiteModel) -> dict[str, images.Rendition]:
+        """The photos' derivatives; under `mkdocs serve`, the last build's while no photo and
+        no photo path changed (deriving checks every photo's cached files)."""
+        sources = site.image_sources()
+        key = (sources, images.tree_signature(site.images_root))
+        if self.dirty and self.last_renditions is not None and self.last_renditions[0] == key:
+            return self.last_renditions[1]
+        renditions = images.derive_images(
+            sources, site.images_root, site.cache_dir / "images", progress=_log_progress
+        )
+        self.last_renditions = (key, renditions) if self.dirty else None
+        return renditions
 
     def _image_file(self, config: MkDocsConfig, variant_path: Path) -> File:
         return File.generated(
