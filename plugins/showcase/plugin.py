@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import export, images, incremental, pages, search
+from showcase import export, images, incremental, pages, search, watching
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
@@ -54,6 +54,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     rebuilt_urls: set[str]
     search_docs: list[dict[str, Any]] | None = None  # the last complete search index
     last_renditions: tuple[Any, dict[str, images.Rendition]] | None = None
+    watcher: Any = None  # the native file watcher under `mkdocs serve` (watching.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -286,8 +287,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         project_dir = Path(config.config_file_path).parent
-        server.watch(str(project_dir / self.config.content_dir))
-        server.watch(str(project_dir / self.config.images_dir))
+        self.watcher = watching.watch(
+            server,
+            [
+                str(project_dir / self.config.content_dir),
+                str(project_dir / self.config.images_dir),
+            ],
+        )
+
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
 
 def _log_progress(done: int, total: int) -> None:
