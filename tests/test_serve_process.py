@@ -67,6 +67,8 @@ def test_an_edit_is_one_rebuild(tmp_path: Path) -> None:
         text = log.read_text(encoding="utf-8")
         assert text.count("Building documentation") == 2, text
         assert "Traceback" not in text
+        # Every link resolves in a rebuild too (the home page links to the open data).
+        assert "not found among documentation files" not in text, text
         enterprise = fetch(f"http://127.0.0.1:{port}/enterprises/steel-plant/")
         assert "炼钢技师" in enterprise
     finally:

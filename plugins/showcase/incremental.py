@@ -47,7 +47,6 @@ class LiveState:
     graph: Graph
     context: str  # every page depends on this (context_signature): if it changes, check all
     pages: dict[str, PageState] = field(default_factory=dict)
-    data_digests: dict[str, str] = field(default_factory=dict)  # data file -> content hash
     image_names: set[str] = field(default_factory=set)  # derivative files already published
 
 

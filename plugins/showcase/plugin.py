@@ -39,6 +39,7 @@ from showcase.templates import TemplateCache
 from showcase.theme_html import valid_theme_html
 
 log = get_plugin_logger(__name__)
+DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -176,18 +177,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for src_uri in sorted(handed):
             path = site.cache_dir / "pages" / src_uri
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        digests = dict(previous.data_digests) if previous is not None else {}
+        # The data files, like the pages, are files in the cache rewritten only when they
+        # change; MkDocs is always handed them (the home page links to them) and copies them
+        # only when they were rewritten.
         for path, content in self._changed_data(site, previous, changed or set(), config):
-            digest = incremental.view_fingerprint(content)
-            if previous is None or digests.get(path) != digest:
-                files.append(File.generated(config, path, content=content))
-            digests[path] = digest
+            incremental.write_if_changed(site.cache_dir / "data" / path, content)
+        for path in DATA_FILES:
+            data_file = site.cache_dir / "data" / path
+            files.append(File.generated(config, path, abs_src_path=str(data_file)))
         names = set()
         for variant_path in site.image_files():
             names.add(variant_path.name)
             if previous is None or variant_path.name not in previous.image_names:
                 files.append(self._image_file(config, variant_path))
-        self.pending = incremental.LiveState(site.graph, context, states, digests, names)
+        self.pending = incremental.LiveState(site.graph, context, states, names)
         return files
 
     def _changed_data(
