@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from showcase import pages
-from showcase.graph import Graph, city_id_of, tag_slug
-from showcase.loader import KINDS, Case
+from showcase.graph import Graph, entries_of, tag_slug
+from showcase.loader import KINDS
 from showcase.site import PageRole, SiteModel, page_source
 
 FINGERPRINT_KEY = "showcase_fingerprint"
@@ -37,7 +37,7 @@ FINGERPRINT_KEY = "showcase_fingerprint"
 class PageState:
     fingerprint: str
     reads: frozenset[str]  # ids of the cases whose data the page's view read
-    layout: Hashable  # what the page lists (page_layout); None: always check
+    layout: Hashable  # what the page lists (page_layouts)
 
 
 @dataclass
@@ -175,30 +175,20 @@ def feed_may_change(old: Graph, new: Graph, changed: set[str]) -> bool:
     )
 
 
-def named_ids(case: Case, all_cases: dict[str, Case]) -> set[str]:
-    """Every id a case names: its parent, city, enterprise (and that enterprise's city, which
-    is a worker's by default), its sources, its stats' sources and its [[id]] links."""
-    fields = case.fields
-    named = set(fields.sources) | {stat.source for stat in fields.stats if stat.source}
-    named |= case.mentions
-    if case.kind in ("city", "enterprise") and fields.parent:
-        named.add(fields.parent)
-    if case.kind == "enterprise" and fields.city:
-        named.add(fields.city)
-    if case.kind == "worker":
-        named.update(filter(None, (fields.enterprise, city_id_of(case, all_cases))))
-    return named
-
-
 def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
-    """The case pages a changed case names, before or after the change: the only case pages
-    whose lists can have changed."""
+    """The case pages listing a changed case, before or after the change (graph.entries_of:
+    its parent's, city's, enterprise's, sources' and [[id]] targets' pages): the only case
+    pages whose lists can have changed."""
     named: set[str] = set()
     for graph in (old, new):
         for case_id in changed:
             case = graph.all_cases.get(case_id)
             if case is not None:
-                named |= named_ids(case, graph.all_cases)
+                named.update(
+                    key
+                    for relation, key, _ in entries_of(case, graph)
+                    if relation != "stats_by_metric"  # keyed by metric, shown on metric pages
+                )
     return {new.cases[case_id].src_uri for case_id in named if case_id in new.cases}
 
 
@@ -247,6 +237,35 @@ def page_state(
     return with_fingerprint(source, fingerprint), state
 
 
+def update_pages(
+    site: SiteModel,
+    roles: dict[str, PageRole],
+    previous: LiveState | None,
+    changed: set[str],
+    context: str,
+    home_source: str | None,
+) -> tuple[dict[str, PageState], set[str]]:
+    """Every page's state after this build, and the pages whose source was written because
+    what they show changed. Without `previous` (the first build of a process) every page is
+    computed and its source written if it differs from the file in the cache."""
+    scope = listings_in_scope(previous.graph, site.graph, changed, roles) if previous else None
+    last = previous.pages if previous is not None else None
+    layouts = current_layouts(site, roles, last, scope)
+    named = pages_named_by(previous.graph, site.graph, changed) if previous else set()
+    states = dict(last or {})
+    rebuilt: set[str] = set()
+    for src_uri in pages_to_check(last, layouts, changed, named):
+        role = roles[src_uri]
+        home = home_source if role.kind == "home" else None
+        source, state = page_state(site, src_uri, role, layouts[src_uri], context, home)
+        old = states.get(src_uri)
+        if old is None or old.fingerprint != state.fingerprint:
+            write_if_changed(site.cache_dir / "pages" / src_uri, source)
+            rebuilt.add(src_uri)
+        states[src_uri] = state
+    return states, rebuilt
+
+
 def context_signature(site: SiteModel, theme_dirs: Iterable[str], config_file: str | None) -> str:
     """What every page depends on besides the cases: the metrics, the photos' renditions, the
     theme's templates and mkdocs.yml. When it changes every page is checked again."""
@@ -269,7 +288,7 @@ def context_signature(site: SiteModel, theme_dirs: Iterable[str], config_file: s
     )
 
 
-def linked_pages(site: SiteModel, src_uri: str, role: PageRole) -> set[str]:
+def linked_pages(site: SiteModel, role: PageRole) -> set[str]:
     """The generated pages a page's body links to: MkDocs resolves a link only to a file it
     was handed, so these go with a rebuilt page."""
     if role.kind != "case":
@@ -351,7 +370,7 @@ def pages_to_hand(site: SiteModel, roles: dict[str, PageRole], rebuilt: set[str]
     are not rebuilt), and the pages the navigation names (the first page of each index)."""
     handed = set(rebuilt)
     for src_uri in rebuilt:
-        handed |= linked_pages(site, src_uri, roles[src_uri])
+        handed |= linked_pages(site, roles[src_uri])
     handed |= {
         src_uri
         for src_uri, role in roles.items()

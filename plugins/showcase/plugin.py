@@ -79,9 +79,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.site = site
         live = self.live if self.dirty else None
         self.changed = incremental.changed_cases(live.graph, site.graph) if live else None
-        search.register_terms(
-            search.search_terms(site.corpus, None if self.changed is None else self.changed)
-        )
+        search.register_terms(search.search_terms(site.corpus, self.changed))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -136,39 +134,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         context = incremental.context_signature(site, overrides, config.config_file_path)
         previous = self.live if self.live is not None and self.live.context == context else None
-        changed = self.changed if previous is not None else None
-        scope = (
-            incremental.listings_in_scope(previous.graph, site.graph, changed or set(), roles)
-            if previous is not None
-            else None
+        changed = (self.changed or set()) if previous is not None else set()
+        states, rebuilt = incremental.update_pages(
+            site, roles, previous, changed, context, home_source
         )
-        layouts = incremental.current_layouts(
-            site, roles, previous.pages if previous else None, scope
-        )
-        states = dict(previous.pages) if previous is not None else {}
-        rebuilt: set[str] = set()
-        named = (
-            incremental.pages_named_by(previous.graph, site.graph, changed or set())
-            if previous is not None
-            else set()
-        )
-        for src_uri in incremental.pages_to_check(
-            previous.pages if previous else None, layouts, changed or set(), named
-        ):
-            role = roles[src_uri]
-            source, state = incremental.page_state(
-                site,
-                src_uri,
-                role,
-                layouts[src_uri],
-                context,
-                home_source if role.kind == "home" else None,
-            )
-            old = states.get(src_uri)
-            if old is None or old.fingerprint != state.fingerprint or previous is None:
-                incremental.write_if_changed(site.cache_dir / "pages" / src_uri, source)
-                rebuilt.add(src_uri)
-            states[src_uri] = state
         for src_uri in set(states) - set(roles):
             del states[src_uri]
             if previous is not None:
@@ -180,7 +149,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # The data files, like the pages, are files in the cache rewritten only when they
         # change; MkDocs is always handed them (the home page links to them) and copies them
         # only when they were rewritten.
-        for path, content in self._changed_data(site, previous, changed or set(), config):
+        for path, content in self._changed_data(site, previous, changed, config):
             incremental.write_if_changed(site.cache_dir / "data" / path, content)
         for path in DATA_FILES:
             data_file = site.cache_dir / "data" / path
