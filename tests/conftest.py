@@ -19,6 +19,14 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is a browser test, whichever fixture brings it the
+    browser: `pytest -m "not browser and not slow"` is the developer's loop."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def run_mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` in a project folder, the way a maintainer does."""
     return subprocess.run(

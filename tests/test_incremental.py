@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
 from showcase.incremental import view_fingerprint, with_fingerprint, write_if_changed
 
@@ -73,6 +75,7 @@ def test_fingerprint_goes_into_front_matter() -> None:
     assert view_fingerprint({"a": 1}) != view_fingerprint({"a": 2})
 
 
+@pytest.mark.slow
 def test_dirty_rebuilds_keep_one_search_entry_per_section(tmp_path: Path) -> None:
     """The theme's search merges a dirty rebuild as if one page changed; the plugin replaces
     exactly the rebuilt pages' entries instead."""

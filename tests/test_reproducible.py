@@ -26,6 +26,7 @@ def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
                   if first.get(name) != second.get(name))
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     # With the public address set, the sitemap, canonical links and feed are written too.

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, make_project
 
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -40,6 +42,7 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_an_edit_is_one_rebuild(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "mini")
     port = free_port()

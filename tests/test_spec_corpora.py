@@ -517,6 +517,7 @@ def test_every_rule_has_a_broken_corpus():
         assert (BROKEN_ROOT / name / "expect.txt").is_file(), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BROKEN)
 def test_broken_corpus_is_rejected(broken_builds, name):
     before, results = broken_builds

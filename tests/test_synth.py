@@ -144,6 +144,7 @@ def test_refuses_to_mix_with_existing_files(corpus_dir: Path) -> None:
         synth.generate(corpus_dir, cities=1, enterprises=0, workers=0, images=0)
 
 
+@pytest.mark.slow
 def test_strict_build_of_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", corpus_dir)
     result = run_mkdocs_build(project)
