@@ -47,8 +47,8 @@ def plugin_options() -> tuple[str, str]:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from showcase.lint import format_github, format_warnings, lint_corpus
-    from showcase.loader import load_corpus
+    from showcase.checking.lint import format_github, format_warnings, lint_corpus
+    from showcase.loading.loader import load_corpus
     from showcase.problems import format_report
 
     content_dir, images_dir = plugin_options()
@@ -74,7 +74,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
-    from showcase.scaffold import ScaffoldError, create_case
+    from showcase.tools.scaffold import ScaffoldError, create_case
 
     content_dir, _ = plugin_options()
     options = {name: getattr(args, name) for name in NEW_OPTIONS}
@@ -94,7 +94,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_schema(args: argparse.Namespace) -> int:
-    from showcase.schema import SCHEMA_DIR, write_schemas
+    from showcase.tools.schema import SCHEMA_DIR, write_schemas
 
     changed = write_schemas(ROOT)
     for path in changed:

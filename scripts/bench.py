@@ -231,8 +231,9 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
     Returns the number of case pages. Uses the plugin's loader and graph only to read the
     corpus: this is preparation, not part of what is timed."""
     from showcase.graph import build_graph
-    from showcase.links import replace_wikilinks
-    from showcase.loader import KINDS, load_corpus
+    from showcase.loading.links import replace_wikilinks
+    from showcase.domain import KINDS
+    from showcase.loading.loader import load_corpus
 
     corpus, problems = load_corpus(corpus_dir, "content", "images")
     if problems:
@@ -324,7 +325,7 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
         entry = f"- [{_md_text(case.name)}]({case.id}.md)：{summary}"
         groups[case.kind].setdefault(group, []).append(entry)
     counts = []
-    for kind, (folder, _, label) in KINDS.items():
+    for kind, folder, label in ((k.name, k.folder, k.label) for k in KINDS.values()):
         lines = [f"# {label}", ""]
         for title in sorted(groups[kind]):
             lines += [f"## {title}", "", *groups[kind][title], ""]

@@ -1,4 +1,4 @@
-"""Benchmark of the image pipeline (showcase.images) against the plain approach.
+"""Benchmark of the image pipeline (showcase.output.images) against the plain approach.
 
 Generates N camera-like 4000x3000 JPEGs (gradients, shapes and sensor-like noise, so they do not
 compress trivially; every third one stored sideways with EXIF orientation 6 and a GPS position,
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageOps, ImageStat
 
-from showcase import images
+from showcase.output import images
 
 try:
     import resource

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, JpegImagePlugin
 
-from showcase import images
-from showcase.images import Rendition, Variant, check_image_source, derive_images
+from showcase.output import images
+from showcase.output.images import Rendition, Variant, check_image_source, derive_images
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 RED, GREEN, WHITE = (255, 0, 0), (0, 200, 0), (255, 255, 255)

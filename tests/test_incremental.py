@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
-from showcase.incremental import view_fingerprint, with_fingerprint, write_if_changed
+from showcase.serving.plan import view_fingerprint, with_fingerprint, write_if_changed
 
 
 def dirty_build(project: Path) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from showcase.lint import format_github, format_warning, lint_corpus, tag_key
-from showcase.loader import Corpus, load_corpus
+from showcase.checking.lint import format_github, format_warning, lint_corpus, tag_key
+from showcase.domain import Corpus
+from showcase.loading.loader import load_corpus
 from showcase.problems import Problem
 
 MINI = FIXTURES / "mini"

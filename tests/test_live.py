@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from showcase import export
+from showcase.output import open_data as export
 from showcase.config import ShowcaseConfig
 from showcase.graph import RELATIONS, build_graph, update_graph
-from showcase.incremental import (
+from showcase.serving.plan import (
     PageState,
     changed_cases,
     listings_in_scope,
@@ -30,8 +30,9 @@ from showcase.incremental import (
     pages_named_by,
     pages_to_check,
 )
-from showcase.loader import ReadCache
-from showcase.site import PageRole, SiteModel, load_site, page_roles
+from showcase.loading.loader import ReadCache
+from showcase.routing import PageRole
+from showcase.site import SiteModel, load_site, page_roles
 
 sys.path.insert(0, str(REPO / "scripts"))
 import synth

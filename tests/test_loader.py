@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_project, run_mkdocs_build
-from showcase.loader import load_corpus
+from showcase.loading.loader import load_corpus
 from showcase.problems import Problem
 
 MINI = FIXTURES / "mini"
@@ -346,7 +346,7 @@ def test_failed_build_reports_everything_and_keeps_previous_site(tmp_path: Path)
 
 def test_unchanged_files_are_not_read_again_with_a_cache(tmp_path: Path, monkeypatch) -> None:
     """Under `mkdocs serve` the plugin keeps a cache across rebuilds."""
-    import showcase.loader as loader
+    import showcase.loading.loader as loader
 
     project = tmp_path / "project"
     shutil.copytree(MINI, project)
@@ -374,7 +374,7 @@ def test_unchanged_files_are_not_read_again_with_a_cache(tmp_path: Path, monkeyp
 def test_a_cached_file_is_checked_again_when_what_it_refers_to_changes(tmp_path: Path) -> None:
     """Unchanged files keep their verdict across rebuilds only while the ids, metrics and
     photos they are checked against are unchanged too."""
-    import showcase.loader as loader
+    import showcase.loading.loader as loader
 
     project = tmp_path / "project"
     shutil.copytree(MINI, project)

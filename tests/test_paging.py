@@ -22,11 +22,16 @@ from playwright.sync_api import Browser, Page, expect
 from test_quality import AXE, VNU
 
 from conftest import REPO, QuietHandler, make_project, run_mkdocs_build
-from showcase import pages
+from showcase import routing
+from showcase.routing import case_url
+from showcase.views import listings
+from showcase.views.cards import KIND_LABELS
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.graph import Graph, build_graph
-from showcase.loader import KINDS, load_corpus
-from showcase.site import PageRole, SiteModel, page_roles, page_source
+from showcase.domain import KINDS
+from showcase.loading.loader import load_corpus
+from showcase.routing import PageRole
+from showcase.site import SiteModel, page_roles, page_source
 
 sys.path.insert(0, str(REPO / "scripts"))
 import synth
@@ -55,7 +60,7 @@ def ids(cases: list) -> list[str]:
 
 
 def entry_ids(view: dict) -> list[str]:
-    return [entry["id"] for group in view["groups"] for entry in group["entries"]]
+    return [entry.id for group in view["groups"] for entry in group["entries"]]
 
 
 # --- Page lists ------------------------------------------------------------------------------
@@ -64,22 +69,22 @@ def entry_ids(view: dict) -> list[str]:
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("page_size", [1, 7, 20, 100])
 def test_index_pages_chunk_the_unpaged_order(graph: Graph, kind: str, page_size: int) -> None:
-    paged = pages.index_pages(kind, graph, page_size)
-    (whole,) = pages.index_pages(kind, graph, EVERYTHING)
+    paged = routing.index_pages(kind, graph, page_size)
+    (whole,) = routing.index_pages(kind, graph, EVERYTHING)
     assert [case for page in paged for case in page] == whole
     assert all(len(page) == page_size for page in paged[:-1])
     assert 1 <= len(paged[-1]) <= page_size
     # The unpaged order is the one the index has always shown.
-    assert ids(whole) == entry_ids(pages.index_view(kind, graph, {}, page_size=EVERYTHING))
+    assert ids(whole) == entry_ids(listings.index_view(kind, graph, {}, page_size=EVERYTHING))
     assert sorted(ids(whole)) == sorted(ids(graph.of_kind(kind)))
 
 
 def test_index_order_is_the_grouping(graph: Graph) -> None:
-    (workers,) = pages.index_pages("worker", graph, EVERYTHING)
-    levels = [pages.top_honor_level(case) for case in workers]
-    order = [*pages.HONOR_ORDER, pages.NO_HONOR]
+    (workers,) = routing.index_pages("worker", graph, EVERYTHING)
+    levels = [routing.top_honor_level(case) for case in workers]
+    order = [*routing.HONOR_ORDER, routing.NO_HONOR]
     assert levels == sorted(levels, key=order.index)
-    (cities,) = pages.index_pages("city", graph, EVERYTHING)
+    (cities,) = routing.index_pages("city", graph, EVERYTHING)
     provinces = [case.fields.province for case in cities]
     assert provinces == sorted(provinces)
     # Within a province, a city comes before the towns under it.
@@ -97,27 +102,27 @@ def test_index_order_is_the_grouping(graph: Graph) -> None:
 
 def test_an_empty_kind_has_one_empty_page(graph: Graph) -> None:
     empty = Graph(cases={})
-    assert pages.index_pages("worker", empty, 5) == [[]]
-    view = pages.index_view("worker", empty, {}, page_size=5)
+    assert routing.index_pages("worker", empty, 5) == [[]]
+    view = listings.index_view("worker", empty, {}, page_size=5)
     assert view["groups"] == [] and view["jump"] == [] and view["pager"]["pages"] == 1
 
 
 def test_page_size_below_one_is_refused(graph: Graph) -> None:
     with pytest.raises(ValueError):
-        pages.index_pages("worker", graph, 0)
+        routing.index_pages("worker", graph, 0)
     with pytest.raises(ValueError):
-        pages.index_view("worker", graph, {}, page=99, page_size=PAGE_SIZE)
+        listings.index_view("worker", graph, {}, page=99, page_size=PAGE_SIZE)
 
 
 @pytest.mark.parametrize("page_size", [1, 3, 20])
 def test_tag_pages_chunk_the_unpaged_order(graph: Graph, page_size: int) -> None:
-    for tag in pages.all_tags(graph):
-        paged = pages.tag_pages(tag, graph, page_size)
-        (whole,) = pages.tag_pages(tag, graph, EVERYTHING)
+    for tag in routing.all_tags(graph):
+        paged = routing.tag_pages(tag, graph, page_size)
+        (whole,) = routing.tag_pages(tag, graph, EVERYTHING)
         assert [case for page in paged for case in page] == whole
         assert all(len(page) == page_size for page in paged[:-1])
-        unpaged = pages.tag_view(tag, graph, {}, page_size=EVERYTHING)
-        assert ids(whole) == [card["id"] for s in unpaged["sections"] for card in s["cards"]]
+        unpaged = listings.tag_view(tag, graph, {}, page_size=EVERYTHING)
+        assert ids(whole) == [card.id for s in unpaged["sections"] for card in s["cards"]]
         kinds = [case.kind for case in whole]
         assert kinds == sorted(kinds, key=list(KINDS).index)
 
@@ -127,9 +132,9 @@ def test_tag_pages_chunk_the_unpaged_order(graph: Graph, page_size: int) -> None
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_index_view_pages_add_up_to_the_index(graph: Graph, kind: str) -> None:
-    paged = pages.index_pages(kind, graph, PAGE_SIZE)
+    paged = routing.index_pages(kind, graph, PAGE_SIZE)
     views = [
-        pages.index_view(kind, graph, {}, page=number, page_size=PAGE_SIZE)
+        listings.index_view(kind, graph, {}, page=number, page_size=PAGE_SIZE)
         for number in range(1, len(paged) + 1)
     ]
     for number, (view, cases) in enumerate(zip(views, paged, strict=True), 1):
@@ -138,16 +143,16 @@ def test_index_view_pages_add_up_to_the_index(graph: Graph, kind: str) -> None:
         assert view["pager"]["page"] == number and view["pager"]["pages"] == len(paged)
         assert view["pager"]["shown"] == len(cases)
         # The filter's category counts are this page's.
-        facets = Counter(pages.facet_of(case) for case in cases if pages.facet_of(case))
+        facets = Counter(listings.facet_of(case) for case in cases if listings.facet_of(case))
         assert {f["value"]: f["count"] for f in view["facets"]} == dict(facets)
-    unpaged = pages.index_view(kind, graph, {}, page_size=EVERYTHING)
+    unpaged = listings.index_view(kind, graph, {}, page_size=EVERYTHING)
     assert [entry for view in views for entry in entry_ids(view)] == entry_ids(unpaged)
 
 
 def test_a_group_split_over_pages_has_its_heading_on_both(graph: Graph) -> None:
-    paged = pages.index_pages("worker", graph, PAGE_SIZE)
+    paged = routing.index_pages("worker", graph, PAGE_SIZE)
     views = [
-        pages.index_view("worker", graph, {}, page=n, page_size=PAGE_SIZE)
+        listings.index_view("worker", graph, {}, page=n, page_size=PAGE_SIZE)
         for n in range(1, len(paged) + 1)
     ]
     split = 0
@@ -161,30 +166,30 @@ def test_a_group_split_over_pages_has_its_heading_on_both(graph: Graph) -> None:
     assert split >= 2  # 150 workers in five honour levels, 20 a page
     # Every group heading of the whole index appears, not continued, exactly once.
     starts = [g["title"] for view in views for g in view["groups"] if not g["continued"]]
-    assert starts == [title for title, _ in pages.index_groups("worker", graph)]
+    assert starts == [title for title, _ in routing.index_groups("worker", graph)]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_jump_links_point_where_each_group_starts(graph: Graph, kind: str) -> None:
-    groups = pages.index_groups(kind, graph)
-    paged = pages.index_pages(kind, graph, PAGE_SIZE)
+    groups = routing.index_groups(kind, graph)
+    paged = routing.index_pages(kind, graph, PAGE_SIZE)
     page_of = {case.id: n for n, cases in enumerate(paged, 1) for case in cases}
     for number in range(1, len(paged) + 1):
-        view = pages.index_view(kind, graph, {}, page=number, page_size=PAGE_SIZE)
+        view = listings.index_view(kind, graph, {}, page=number, page_size=PAGE_SIZE)
         assert [(j["title"], j["count"]) for j in view["jump"]] == [
             (title, len(cases)) for title, cases in groups
         ]
         for jump, (_, cases) in zip(view["jump"], groups, strict=True):
             start = page_of[cases[0].id]
-            assert jump["url"] == pages.index_page_url(kind, start)
+            assert jump["url"] == routing.index_page_url(kind, start)
             assert jump["here"] == (start == number)
-            target = pages.index_view(kind, graph, {}, page=start, page_size=PAGE_SIZE)
+            target = listings.index_view(kind, graph, {}, page=start, page_size=PAGE_SIZE)
             heading = next(g for g in target["groups"] if g["anchor"] == jump["anchor"])
             assert heading["title"] == jump["title"] and not heading["continued"]
 
 
 def test_one_page_looks_as_before(graph: Graph) -> None:
-    view = pages.index_view("worker", graph, {}, page_size=EVERYTHING)
+    view = listings.index_view("worker", graph, {}, page_size=EVERYTHING)
     assert all(jump["here"] for jump in view["jump"])
     assert [g["anchor"] for g in view["groups"]] == [
         f"sc-group-{n}" for n in range(1, len(view["groups"]) + 1)
@@ -208,7 +213,7 @@ def test_one_page_looks_as_before(graph: Graph) -> None:
 )
 def test_pager_numbers(page: int, count: int, shown: list[str]) -> None:
     lists = [[object()] * 3 for _ in range(count)]
-    pager = pages.pager_view(page, lists, lambda number: f"p/{number}/")
+    pager = listings.pager_view(page, lists, lambda number: f"p/{number}/")
     assert [
         "…" if item["gap"] else f"[{item['number']}]" if item["current"] else str(item["number"])
         for item in pager["numbers"]
@@ -220,20 +225,20 @@ def test_pager_numbers(page: int, count: int, shown: list[str]) -> None:
 
 
 def test_tag_view_pages(graph: Graph) -> None:
-    tag = next(iter(pages.all_tags(graph)))
-    paged = pages.tag_pages(tag, graph, PAGE_SIZE)
+    tag = next(iter(routing.all_tags(graph)))
+    paged = routing.tag_pages(tag, graph, PAGE_SIZE)
     assert len(paged) >= 2
     previous_kinds: set[str] = set()
     for number, cases in enumerate(paged, 1):
-        view = pages.tag_view(tag, graph, {}, page=number, page_size=PAGE_SIZE)
-        assert [c["id"] for s in view["sections"] for c in s["cards"]] == ids(cases)
-        assert view["count"] == len(pages.all_tags(graph)[tag])
+        view = listings.tag_view(tag, graph, {}, page=number, page_size=PAGE_SIZE)
+        assert [c.id for s in view["sections"] for c in s["cards"]] == ids(cases)
+        assert view["count"] == len(routing.all_tags(graph)[tag])
         for section in view["sections"]:
-            kind = next(k for k, label in pages.KIND_LABELS.items() if label == section["title"])
+            kind = next(k for k, label in KIND_LABELS.items() if label == section["title"])
             assert section["continued"] == (kind in previous_kinds)
         previous_kinds |= {case.kind for case in cases}
         assert view["pager"]["prev"] == (
-            pages.tag_page_url(tag, number - 1) if number > 1 else None
+            routing.tag_page_url(tag, number - 1) if number > 1 else None
         )
 
 
@@ -245,7 +250,7 @@ def test_page_roles_and_sources_of_later_pages(graph: Graph, tmp_path: Path) -> 
         corpus=None, graph=graph, images_root=tmp_path, cache_dir=tmp_path, page_size=PAGE_SIZE
     )  # type: ignore[arg-type]
     roles = page_roles(site)
-    workers = len(pages.index_pages("worker", graph, PAGE_SIZE))
+    workers = len(routing.index_pages("worker", graph, PAGE_SIZE))
     assert (
         roles["workers/index.md"] == PageRole("index", "worker") == PageRole("index", "worker", 1)
     )
@@ -257,9 +262,9 @@ def test_page_roles_and_sources_of_later_pages(graph: Graph, tmp_path: Path) -> 
         assert site.view(role)["pager"]["page"] == number
     assert f"workers/index/{workers + 1}.md" not in roles
     assert 'title: "劳模工匠"' in page_source(site, roles["workers/index.md"])
-    for tag in pages.all_tags(graph):
-        count = len(pages.tag_pages(tag, graph, PAGE_SIZE))
-        slug = pages.tag_slug(tag)
+    for tag in routing.all_tags(graph):
+        count = len(routing.tag_pages(tag, graph, PAGE_SIZE))
+        slug = routing.tag_slug(tag)
         assert roles[f"tags/{slug}.md"] == PageRole("tag", tag, 1)
         for number in range(2, count + 1):
             role = roles[f"tags/{slug}/{number}.md"]
@@ -321,23 +326,23 @@ def pager_links(html: str) -> list[tuple[str, str]]:
 
 
 def index_urls(site: Path, kind: str) -> list[str]:
-    folder = KINDS[kind][0]
+    folder = KINDS[kind].folder
     count = 1 + len(list((site / folder / "index").glob("*/index.html")))
     return [f"{folder}/"] + [f"{folder}/index/{n}/" for n in range(2, count + 1)]
 
 
 def test_build_has_every_page_the_lists_need(paged_site: Path, graph: Graph) -> None:
     for kind in KINDS:
-        count = len(pages.index_pages(kind, graph, PAGE_SIZE))
+        count = len(routing.index_pages(kind, graph, PAGE_SIZE))
         assert index_urls(paged_site, kind) == [
-            pages.index_page_url(kind, n) for n in range(1, count + 1)
+            routing.index_page_url(kind, n) for n in range(1, count + 1)
         ]
     assert (paged_site / "workers/index/2/index.html").is_file()
-    for tag in pages.all_tags(graph):
-        for number in range(1, len(pages.tag_pages(tag, graph, PAGE_SIZE)) + 1):
-            assert (paged_site / pages.tag_page_url(tag, number) / "index.html").is_file()
-    tag = next(iter(pages.all_tags(graph)))
-    assert (paged_site / pages.tag_page_url(tag, 2) / "index.html").is_file()
+    for tag in routing.all_tags(graph):
+        for number in range(1, len(routing.tag_pages(tag, graph, PAGE_SIZE)) + 1):
+            assert (paged_site / routing.tag_page_url(tag, number) / "index.html").is_file()
+    tag = next(iter(routing.all_tags(graph)))
+    assert (paged_site / routing.tag_page_url(tag, 2) / "index.html").is_file()
 
 
 def test_every_worker_is_on_exactly_one_index_page(paged_site: Path, graph: Graph) -> None:
@@ -347,17 +352,17 @@ def test_every_worker_is_on_exactly_one_index_page(paged_site: Path, graph: Grap
         hrefs = re.findall(r'<p class="sc-entry__name"><a href="([^"]+)"', html)
         assert 1 <= len(hrefs) <= PAGE_SIZE, url
         listed.update(resolve(url, href) for href in hrefs)
-    assert listed == Counter(case.url for case in graph.of_kind("worker"))
+    assert listed == Counter(case_url(case) for case in graph.of_kind("worker"))
 
 
 def test_every_tagged_case_is_on_exactly_one_tag_page(paged_site: Path, graph: Graph) -> None:
-    for tag, cases in pages.all_tags(graph).items():
+    for tag, cases in routing.all_tags(graph).items():
         listed: Counter[str] = Counter()
-        for number in range(1, len(pages.tag_pages(tag, graph, PAGE_SIZE)) + 1):
-            url = pages.tag_page_url(tag, number)
+        for number in range(1, len(routing.tag_pages(tag, graph, PAGE_SIZE)) + 1):
+            url = routing.tag_page_url(tag, number)
             hrefs = re.findall(r'<a class="sc-card__link" href="([^"]+)"', html_of(paged_site, url))
             listed.update(resolve(url, href) for href in hrefs)
-        assert listed == Counter(case.url for case in cases), tag
+        assert listed == Counter(case_url(case) for case in cases), tag
 
 
 @pytest.mark.parametrize("kind", ["worker", "tag"])
@@ -365,9 +370,9 @@ def test_pager_links_resolve_to_built_pages(paged_site: Path, graph: Graph, kind
     if kind == "worker":
         urls = index_urls(paged_site, "worker")
     else:
-        tag = next(iter(pages.all_tags(graph)))
-        count = len(pages.tag_pages(tag, graph, PAGE_SIZE))
-        urls = [pages.tag_page_url(tag, n) for n in range(1, count + 1)]
+        tag = next(iter(routing.all_tags(graph)))
+        count = len(routing.tag_pages(tag, graph, PAGE_SIZE))
+        urls = [routing.tag_page_url(tag, n) for n in range(1, count + 1)]
     assert len(urls) >= 2
     for number, url in enumerate(urls, 1):
         html = html_of(paged_site, url)
@@ -412,8 +417,8 @@ def test_filter_says_it_filters_the_page(paged_site: Path) -> None:
 def test_paged_pages_are_valid_html(paged_site: Path, graph: Graph) -> None:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
-    tag = next(iter(pages.all_tags(graph)))
-    urls = [*index_urls(paged_site, "worker"), "cities/", pages.tag_page_url(tag, 2)]
+    tag = next(iter(routing.all_tags(graph)))
+    urls = [*index_urls(paged_site, "worker"), "cities/", routing.tag_page_url(tag, 2)]
     files = [str(paged_site / url / "index.html") for url in urls]
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", *files], capture_output=True, text=True
@@ -516,7 +521,7 @@ def test_filter_on_page_two_filters_that_page(
 def test_paged_pages_have_no_serious_accessibility_violation(
     page: Page, paged_url: str, graph: Graph, url: str, viewport: tuple[int, int]
 ) -> None:
-    url = url.format(tag=pages.tag_slug(next(iter(pages.all_tags(graph)))))
+    url = url.format(tag=routing.tag_slug(next(iter(routing.all_tags(graph)))))
     page.goto(paged_url + url, wait_until="networkidle")
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from showcase.frontmatter import parse_front_matter
-from showcase.lint import lint_corpus
-from showcase.loader import KINDS, load_corpus
-from showcase.messages import problems_from_validation
+from showcase.loading.frontmatter import parse_front_matter
+from showcase.checking.lint import lint_corpus
+from showcase.domain import KINDS
+from showcase.loading.loader import load_corpus
+from showcase.loading.messages import problems_from_validation
 from showcase.problems import Problem
-from showcase.scaffold import yaml_scalar
+from showcase.tools.scaffold import yaml_scalar
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -53,13 +54,13 @@ def assert_well_formed(problems: list[Problem], path: str | None = None) -> None
 @settings(max_examples=200, deadline=None)
 @given(text=as_text, kind=st.sampled_from(list(KINDS)))
 def test_parse_and_validate_never_raise(text: str, kind: str) -> None:
-    path = f"content/{KINDS[kind][0]}/case.md"
+    path = f"content/{KINDS[kind].folder}/case.md"
     front = parse_front_matter(text, path)
     if isinstance(front, list):
         assert front, "a failed parse says why"
         assert_well_formed(front, path)
         return
-    model = KINDS[kind][1]
+    model = KINDS[kind].model
     try:
         model.model_validate(front.data)
     except ValidationError as error:
@@ -76,7 +77,7 @@ def test_load_corpus_never_raises(content: bytes, kind: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         (project / "images").mkdir()
-        case = project / "content" / KINDS[kind][0] / "case.md"
+        case = project / "content" / KINDS[kind].folder / "case.md"
         case.parent.mkdir(parents=True)
         case.write_bytes(content)
         corpus, problems = load_corpus(project, "content", "images")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_project, run_mkdocs_build
-from showcase.loader import load_corpus
+from showcase.loading.loader import load_corpus
 
 # MkDocs stamps the build date into sitemap.xml.gz (gzip header) and, once site_url is set,
 # into each <lastmod>; SOURCE_DATE_EPOCH fixes that date (the publish workflow sets it to the

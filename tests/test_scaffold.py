@@ -12,11 +12,12 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
-from showcase import scaffold
-from showcase.frontmatter import parse_front_matter
-from showcase.loader import KINDS, load_corpus
-from showcase.messages import model_at
-from showcase.scaffold import ScaffoldError, create_case, suggest_id
+from showcase.tools import scaffold
+from showcase.loading.frontmatter import parse_front_matter
+from showcase.domain import KINDS
+from showcase.loading.loader import load_corpus
+from showcase.loading.messages import model_at
+from showcase.tools.scaffold import ScaffoldError, create_case, suggest_id
 
 MINI = FIXTURES / "mini"
 
@@ -44,8 +45,8 @@ def problems_of(project: Path) -> list[str]:
 @pytest.mark.parametrize("summary", ["一句话介绍。", None])
 def test_new_file_passes_check(project: Path, kind: str, summary: str | None) -> None:
     created = create_case(project, "content", kind, "new-case", "新案例", summary, MINIMAL[kind])
-    assert created.path == project / "content" / KINDS[kind][0] / "new-case.md"
-    assert created.display == f"content/{KINDS[kind][0]}/new-case.md"
+    assert created.path == project / "content" / KINDS[kind].folder / "new-case.md"
+    assert created.display == f"content/{KINDS[kind].folder}/new-case.md"
     assert problems_of(project) == []
     corpus, _ = load_corpus(project, "content", "images")
     case = corpus.cases["new-case"]
@@ -166,7 +167,7 @@ COMMENTED_YAML = re.compile(r"^# ((?: *- | *)[a-z]+:.*| +- .*)$", re.MULTILINE)
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_template_lists_every_field_once(kind: str) -> None:
     text = scaffold.template(kind)
-    model = KINDS[kind][1]
+    model = KINDS[kind].model
     top = FIELD_LINE.findall(text)
     assert sorted(top) == sorted(model.model_fields), "each field once, commented or not"
     # Fields of nested items (stats, gallery, honors) appear in the commented examples.
@@ -195,7 +196,7 @@ def test_uncommented_template_is_valid(kind: str) -> None:
     text = COMMENTED_YAML.sub(r"\1", scaffold.template(kind))
     front = parse_front_matter(text, "template")
     assert not isinstance(front, list), [p.format() for p in front]
-    model = KINDS[kind][1]
+    model = KINDS[kind].model
     assert set(front.data) == set(model.model_fields)
     model.model_validate(front.data)
 

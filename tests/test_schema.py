@@ -17,10 +17,11 @@ from pydantic import ValidationError
 
 from conftest import FIXTURES, REPO, make_project
 from showcase import models
-from showcase.frontmatter import parse_front_matter
-from showcase.lint import lint_corpus
-from showcase.loader import KINDS, load_corpus
-from showcase.schema import (
+from showcase.loading.frontmatter import parse_front_matter
+from showcase.checking.lint import lint_corpus
+from showcase.domain import KINDS
+from showcase.loading.loader import load_corpus
+from showcase.tools.schema import (
     FIELD_DOCS,
     SCHEMA_DIR,
     SUBMODELS,
@@ -69,8 +70,8 @@ def test_schema_is_valid_draft_2020_12(kind: str) -> None:
 
 
 def case_files(root: Path) -> list[tuple[str, Path]]:
-    return [(kind, path) for kind, (folder, _, _) in KINDS.items()
-            for path in sorted((root / "content" / folder).glob("*.md"))]
+    return [(kind.name, path) for kind in KINDS.values()
+            for path in sorted((root / "content" / kind.folder).glob("*.md"))]
 
 
 @pytest.mark.parametrize(("kind", "path"), case_files(REPO) + case_files(FIXTURES / "mini"),
@@ -100,7 +101,7 @@ def test_every_field_has_a_chinese_title_and_description(kind: str) -> None:
 
 def test_field_docs_has_no_stale_entries() -> None:
     model_fields = {cls.__name__: set(cls.model_fields)
-                    for cls in (models.CaseFields, *(model for _, model, _ in KINDS.values()),
+                    for cls in (models.CaseFields, *(kind.model for kind in KINDS.values()),
                                 *SUBMODELS)}
     for model, fields in FIELD_DOCS.items():
         assert set(fields) <= model_fields[model], model
@@ -162,7 +163,7 @@ def test_schema_agrees_with_the_model(name: str) -> None:
     data = {**BASE[kind], **changes}
     data = {key: value for key, value in data.items() if value is not None}
     try:
-        KINDS[kind][1].model_validate(data)
+        KINDS[kind].model.model_validate(data)
         model_accepts = True
     except ValidationError:
         model_accepts = False
@@ -173,8 +174,8 @@ def test_schema_agrees_with_the_model(name: str) -> None:
 def test_vscode_settings_map_each_schema_to_its_folder() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"] == {
-        f"./{SCHEMA_DIR}/{kind}.schema.json": f"content/{folder}/*.md"
-        for kind, (folder, _, _) in KINDS.items()
+        f"./{SCHEMA_DIR}/{kind.name}.schema.json": f"content/{kind.folder}/*.md"
+        for kind in KINDS.values()
     }
 
 
@@ -197,7 +198,7 @@ def test_guide_explains_every_field() -> None:
     """CONTRIBUTING.md has a table row for every field of every model, and no other rows."""
     common = table_fields("fields:common")
     assert common == set(models.CaseFields.model_fields)
-    for kind, (_, model, _) in KINDS.items():
+    for kind, model in ((kind.name, kind.model) for kind in KINDS.values()):
         own = table_fields(f"fields:{kind}")
         assert own | common == set(model.model_fields), kind
         assert own <= set(model.model_fields), kind

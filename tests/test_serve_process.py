@@ -89,7 +89,7 @@ def test_only_changes_ask_for_a_rebuild() -> None:
 
     from watchdog import events
 
-    from showcase.watching import RebuildOnChange
+    from showcase.serving.watching import RebuildOnChange
 
     class Server:
         _rebuild_cond = threading.Condition()

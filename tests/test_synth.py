@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_project, run_mkdocs_build
-from showcase.lint import lint_corpus
-from showcase.loader import load_corpus
+from showcase.checking.lint import lint_corpus
+from showcase.loading.loader import load_corpus
+from showcase.routing import case_url
 
 sys.path.insert(0, str(REPO / "scripts"))
 import synth
@@ -152,4 +153,4 @@ def test_strict_build_of_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
     corpus, _ = load_corpus(corpus_dir, "content", "images")
     published = [c for c in corpus.cases.values() if not c.draft]
     for case in published:
-        assert (project / "site" / case.url / "index.html").is_file(), case.url
+        assert (project / "site" / case_url(case) / "index.html").is_file(), case_url(case)

@@ -21,13 +21,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import export, images, incremental, pages, search, watching
 from showcase.config import ShowcaseConfig
-from showcase.loader import ReadCache
+from showcase.loading.loader import ReadCache
+from showcase.output import images, search
+from showcase.output import open_data as export
+from showcase.output.sanitize import sanitize_html
+from showcase.output.theme_html import valid_theme_html
 from showcase.problems import format_report
-from showcase.sanitize import sanitize_html
+from showcase.routing import IMAGE_URL_PREFIX
+from showcase.serving import plan as incremental
+from showcase.serving import watching
+from showcase.serving.templates import TemplateCache
 from showcase.site import (
-    PageRole,
     SiteModel,
     feed_file,
     generated_files,
@@ -35,8 +40,7 @@ from showcase.site import (
     open_data_files,
     page_roles,
 )
-from showcase.templates import TemplateCache
-from showcase.theme_html import valid_theme_html
+from showcase.views.bodies import resolve_wikilinks
 
 log = get_plugin_logger(__name__)
 DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
@@ -110,7 +114,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def _image_file(self, config: MkDocsConfig, variant_path: Path) -> File:
         return File.generated(
-            config, pages.IMAGE_URL_PREFIX + variant_path.name, abs_src_path=str(variant_path)
+            config, IMAGE_URL_PREFIX + variant_path.name, abs_src_path=str(variant_path)
         )
 
     def _dirty_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -121,8 +125,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         assert site is not None
         home_source = self._take_home_page(files)
         site.roles.update(page_roles(site))
-        if home_source is not None:
-            site.roles["index.md"] = PageRole("home")
         # Only listing pages may be hand-written instead (asking MkDocs for every case page's
         # file costs a noticeable share of a rebuild at 20,000 cases).
         roles = {
@@ -208,7 +210,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.site is not None
-        return pages.resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
+        return resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
@@ -220,10 +222,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         assert self.site is not None
-        role: PageRole = self.site.role(page.file.src_uri)
-        if page.meta.get("template") == "home.html":
-            role = PageRole("home")
-        context["showcase"] = self.site.view(role)
+        context["showcase"] = self.site.view(self.site.role(page.file.src_uri))
         if self.dirty:
             self.rebuilt_urls.add(page.url)
         return context

@@ -3,30 +3,28 @@ which. Plain data with small functions, so tests can use it without running MkDo
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from showcase import export, pages
+from showcase import routing
+from showcase.checking.crosscheck import image_fields
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
+from showcase.domain import Corpus
 from showcase.graph import Graph, build_graph, update_graph
-from showcase.images import Rendition
-from showcase.loader import KINDS, Corpus, ReadCache, image_fields, load_corpus
+from showcase.loading.loader import ReadCache, load_corpus
+from showcase.output import open_data
+from showcase.output.images import Rendition
 from showcase.problems import Problem
+from showcase.routing import PageRole
+from showcase.views import page_view
+from showcase.views.bodies import case_markdown
 
 CACHE_DIR = ".cache/showcase"
 # Readers look for places, enterprises and people first; a source document that merely
 # mentions them ranks after the case itself.
 SEARCH_BOOST = {"city": 3, "enterprise": 3, "worker": 3, "source": 1}
-
-
-@dataclass(frozen=True)
-class PageRole:
-    kind: str  # "case", "index", "home", "metric", "metrics", "tag", "tags" or "other"
-    key: str = ""  # the case id, the kind of an index, a metric's key or a tag
-    page: int = 1  # which page of an index or a tag (see pages.index_pages, pages.tag_pages)
 
 
 @dataclass
@@ -54,27 +52,9 @@ class SiteModel:
         names = {v.filename for r in self.renditions.values() for v in r.variants}
         return [self.cache_dir / "images" / name for name in sorted(names)]
 
-    def view(self, role: PageRole) -> dict[str, Any] | None:
+    def view(self, role: PageRole) -> Any:
         """The data a page's template shows."""
-        if role.kind == "case":
-            return pages.case_view(self.graph.cases[role.key], self.graph, self.renditions)
-        if role.kind == "index":
-            return pages.index_view(
-                role.key, self.graph, self.renditions, page=role.page, page_size=self.page_size
-            )
-        if role.kind == "home":
-            return pages.home_view(self.graph, self.renditions)
-        if role.kind == "metric":
-            return pages.metric_view(role.key, self.graph)
-        if role.kind == "metrics":
-            return pages.metrics_index_view(self.graph)
-        if role.kind == "tag":
-            return pages.tag_view(
-                role.key, self.graph, self.renditions, page=role.page, page_size=self.page_size
-            )
-        if role.kind == "tags":
-            return pages.tags_index_view(self.graph)
-        return None
+        return page_view(self.graph, self.renditions, role, self.page_size)
 
 
 def load_site(
@@ -108,85 +88,37 @@ def _page_source(meta: dict[str, Any], body: str) -> str:
 
 
 def page_roles(site: SiteModel) -> dict[str, PageRole]:
-    """src_uri -> role of every page the plugin shows its data on. A hand-written index page at
-    the same path (say, a custom cities/index.md) keeps its role but is not generated."""
-    roles: dict[str, PageRole] = {}
-    for case in site.graph.cases.values():
-        roles[case.src_uri] = PageRole("case", case.id)
-    # Page counts from the list sizes alone: ordering an index is left to the pages shown.
-    for kind in KINDS:
-        for page in range(1, pages.page_count(len(site.graph.of_kind(kind)), site.page_size) + 1):
-            roles[pages.index_page_src_uri(kind, page)] = PageRole("index", kind, page)
-    for key in site.graph.metrics:
-        roles[f"{pages.METRICS_FOLDER}/{key}.md"] = PageRole("metric", key)
-    for tag, cases in pages.all_tags(site.graph).items():
-        for page in range(1, pages.page_count(len(cases), site.page_size) + 1):
-            roles[pages.tag_page_src_uri(tag, page)] = PageRole("tag", tag, page)
-    roles[f"{pages.METRICS_FOLDER}/index.md"] = PageRole("metrics")
-    roles[f"{pages.TAGS_FOLDER}/index.md"] = PageRole("tags")
-    return roles
-
-
-# The template of each listing page; their body is empty.
-LISTING_PAGES = {
-    "index": "case-index.html",
-    "metrics": "metrics.html",
-    "tags": "tags.html",
-    "metric": "metric.html",
-    "tag": "tag.html",
-}
+    """src_uri -> role of every page the plugin shows its data on (routing.page_roles)."""
+    return routing.page_roles(site.graph, site.page_size)
 
 
 def page_source(site: SiteModel, role: PageRole) -> str:
     """The Markdown MkDocs reads for a generated page: our front matter and the body."""
+    meta = routing.page_meta(site.graph, role)
     if role.kind == "case":
         case = site.graph.cases[role.key]
-        # The theme prints title and description into the page unescaped: escape them here.
         # The table of contents stays: a long body's headings are worth a sidebar on desktop.
-        meta = {
-            "title": html.escape(case.name),
-            "template": "case.html",
-            "hide": ["navigation"],
-            "description": html.escape(pages.summary_of(case)),
-            "search": {"boost": SEARCH_BOOST[case.kind]},
-        }
-        return _page_source(meta, pages.case_markdown(case))
-    meta: dict[str, Any] = {
-        "template": LISTING_PAGES[role.kind],
-        "hide": ["navigation", "toc"],
-    }
-    if role.kind == "index":
-        meta["title"] = _nth_page(KINDS[role.key][2], role.page)
-    elif role.kind == "metric":
-        metric = site.graph.metrics[role.key]
-        meta["title"] = html.escape(metric.label)
-        meta["description"] = html.escape(f"各地“{metric.label}”（{metric.unit}）数据对比")
-    elif role.kind == "tag":
-        meta["title"] = html.escape(_nth_page(f"主题：{role.key}", role.page))
-    else:
-        meta["title"] = "数据对比" if role.kind == "metrics" else "主题"
+        meta["hide"] = ["navigation"]
+        meta["search"] = {"boost": SEARCH_BOOST[case.kind]}
+        return _page_source(meta, case_markdown(case))
+    meta["hide"] = ["navigation", "toc"]
     return _page_source(meta, "")
 
 
-def _nth_page(title: str, page: int) -> str:
-    """劳模工匠, 劳模工匠（第 2 页）: a later page says which it is in its title."""
-    return title if page == 1 else f"{title}（第 {page} 页）"
-
-
 def open_data_files(
-    site: SiteModel, parts: export.OpenDataParts | None = None
+    site: SiteModel, parts: open_data.OpenDataParts | None = None
 ) -> list[tuple[str, str]]:
     """(path, content) of the open data; `parts` are the cases' records when they are kept
     across rebuilds."""
     return [
-        ("data/cases.json", export.cases_json(site.graph, parts)),
-        ("data/stats.csv", export.stats_csv(site.graph, parts)),
+        ("data/cases.json", open_data.cases_json(site.graph, parts)),
+        ("data/stats.csv", open_data.stats_csv(site.graph, parts)),
     ]
 
 
 def feed_file(site: SiteModel, *, site_name: str, site_url: str | None) -> tuple[str, str]:
     title = f"{site_name}：案例更新"
-    return "feed.xml", export.atom_feed(site.graph, title=title, site_url=site_url)
+    return "feed.xml", open_data.atom_feed(site.graph, title=title, site_url=site_url)
 
 
 def data_files(
@@ -205,6 +137,6 @@ def generated_files(
     generated = [
         (src_uri, page_source(site, role))
         for src_uri, role in site.roles.items()
-        if role.kind != "home" and existing.get_file_from_path(src_uri) is None
+        if existing.get_file_from_path(src_uri) is None
     ]
     return generated + data_files(site, site_name=site_name, site_url=site_url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from showcase.loader import Corpus
+from showcase.domain import Corpus
 
 REFORM_TERMS = (
     "产改",

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from showcase import models
-from showcase.loader import KINDS
+from showcase.domain import KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -99,8 +99,11 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 MODEL_DOCS: dict[str, tuple[str, str]] = {
-    kind: (f"{label}案例文件的 YAML 头部", f"content/{folder}/<id>.md 开头两行 --- 之间的字段")
-    for kind, (folder, _, label) in KINDS.items()
+    kind.name: (
+        f"{kind.label}案例文件的 YAML 头部",
+        f"content/{kind.folder}/<id>.md 开头两行 --- 之间的字段",
+    )
+    for kind in KINDS.values()
 } | {
     "Stat": ("数据卡片", "一个数字：label 和 value 必填"),
     "GalleryImage": ("照片", "src 和 caption 必填"),
@@ -188,7 +191,7 @@ def _document_model(model: type[BaseModel], schema: dict[str, Any], key: str) ->
 
 def kind_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind's front matter."""
-    model = KINDS[kind][1]
+    model = KINDS[kind].model
     generated = model.model_json_schema()
     _document_model(model, generated, kind)
     for submodel in SUBMODELS:

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
+from showcase.domain import KINDS, Corpus
 from showcase.graph import Graph, build_graph
-from showcase.loader import KINDS, Corpus
 from showcase.problems import Problem
 
 WARNING_PREFIX = "警告："
@@ -167,7 +167,7 @@ def unlinked_cases(graph: Graph) -> list[Problem]:
                 line,
                 column,
                 "",
-                f"没有其他已发布的案例链接到这个{KINDS[case.kind][2]}（{case.name}），"
+                f"没有其他已发布的案例链接到这个{KINDS[case.kind].label}（{case.name}），"
                 "读者只能从目录页找到它",
                 _UNLINKED_HINTS[case.kind].format(id=case.id),
             )

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from showcase.domain import KINDS, Case
 from showcase.graph import Graph, city_id_of
-from showcase.loader import KINDS, Case
 from showcase.models import Stat
 from showcase.quantity import format_decimal
+from showcase.routing import case_url
 
 STAT_COLUMNS = (
     "label",
@@ -58,7 +59,12 @@ def stat_record(stat: Stat, graph: Graph) -> dict[str, Any]:
 
 def case_record(case: Case, graph: Graph) -> dict[str, Any]:
     fields = case.fields
-    record: dict[str, Any] = {"id": case.id, "kind": case.kind, "name": case.name, "url": case.url}
+    record: dict[str, Any] = {
+        "id": case.id,
+        "kind": case.kind,
+        "name": case.name,
+        "url": case_url(case),
+    }
 
     def published(case_id: str | None) -> str | None:
         return case_id if graph.get(case_id) else None
@@ -184,9 +190,9 @@ def atom_feed(graph: Graph, *, title: str, site_url: str | None, limit: int = 50
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = case.name
         ET.SubElement(entry, f"{{{ATOM}}}id").text = (
-            f"{base}{case.url}" if base else f"urn:showcase:{case.id}"
+            f"{base}{case_url(case)}" if base else f"urn:showcase:{case.id}"
         )
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=f"{base}{case.url}")
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=f"{base}{case_url(case)}")
         ET.SubElement(
             entry, f"{{{ATOM}}}updated"
         ).text = f"{case.fields.updated.isoformat()}T00:00:00Z"

@@ -27,9 +27,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from showcase.frontmatter import parse_front_matter
-from showcase.loader import KINDS, discover, reference_problem
-from showcase.messages import problems_from_validation
+from showcase.checking.crosscheck import reference_problem
+from showcase.domain import KINDS
+from showcase.loading.frontmatter import parse_front_matter
+from showcase.loading.loader import discover
+from showcase.loading.messages import problems_from_validation
 from showcase.models import ID_PATTERN
 
 RESERVED_IDS = ("index",)
@@ -37,7 +39,7 @@ PLACEHOLDER_SUMMARY = "待补充：用一句话介绍这个案例（160 字以�
 # Folder names are accepted too: contributors see them in content/.
 KIND_NAMES = {
     **{kind: kind for kind in KINDS},
-    **{folder: kind for kind, (folder, _, _) in KINDS.items()},
+    **{kind.folder: kind.name for kind in KINDS.values()},
 }
 
 # kind -> required fields that only the contributor knows, each given by the option --<field>.
@@ -87,7 +89,7 @@ def kind_of(name: str) -> str:
     kind = KIND_NAMES.get(name.strip().lower())
     if kind is None:
         choices = "、".join(
-            f"{kind}（{folder}，{label}）" for kind, (folder, _, label) in KINDS.items()
+            f"{kind.name}（{kind.folder}，{kind.label}）" for kind in KINDS.values()
         )
         raise ScaffoldError(f"不认识的案例类别“{name}”：只能是 {choices}")
     return kind
@@ -137,7 +139,9 @@ def existing_cases(project_dir: Path, content_dir: str) -> dict[str, tuple[str, 
 
 
 def template(kind: str) -> str:
-    return (resources.files("showcase") / "new_case" / f"{kind}.md").read_text(encoding="utf-8")
+    return (resources.files("showcase.tools") / "new_case" / f"{kind}.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def yaml_scalar(value: str | bool) -> str:
@@ -194,12 +198,12 @@ def check_options(kind: str, options: dict[str, str], cases: dict[str, tuple[str
     if extra:
         usable = "、".join(f"--{name}" for name in allowed) or "（无）"
         raise ScaffoldError(
-            f"{KINDS[kind][2]}没有 {'、'.join('--' + n for n in extra)} 这一项："
+            f"{KINDS[kind].label}没有 {'、'.join('--' + n for n in extra)} 这一项："
             f"可用的选项是 --name、--summary、{usable}"
         )
     missing = _missing_options(kind, options)
     if missing:
-        lines = [f"新建{KINDS[kind][2]}还需要这些选项："]
+        lines = [f"新建{KINDS[kind].label}还需要这些选项："]
         for name in missing:
             example = EXAMPLES.get(name)
             lines.append(
@@ -229,7 +233,7 @@ def validate_text(kind: str, text: str, display: str) -> None:
     front = parse_front_matter(text, display)
     if isinstance(front, list):  # cannot happen: values are quoted when needed
         raise ScaffoldError("\n".join(problem.format() for problem in front))
-    model = KINDS[kind][1]
+    model = KINDS[kind].model
     try:
         model.model_validate(front.data)
     except ValidationError as error:
@@ -251,7 +255,7 @@ def create_case(
     kind = kind_of(kind)
     options = {key: value for key, value in (options or {}).items() if value is not None}
     cases = existing_cases(project_dir, content_dir)
-    folder = KINDS[kind][0]
+    folder = KINDS[kind].folder
     path = project_dir / content_dir / folder / f"{case_id}.md"
     existing = {other: display for other, (_, display) in cases.items()}
     if path.exists():  # an id discover() skips, such as a malformed one, still holds the file

@@ -17,6 +17,7 @@ pages that must be rebuilt (plus the ones they link to), since its own per-page 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from showcase import pages
-from showcase.graph import Graph, entries_of, tag_slug
-from showcase.loader import KINDS
-from showcase.site import PageRole, SiteModel, page_source
+from showcase.graph import Graph, entries_of
+from showcase.routing import PAGE_KINDS, PageRole, case_src_uri, edit_scope
+from showcase.site import SiteModel, page_source
+from showcase.views.bodies import resolve_wikilinks
 
 FINGERPRINT_KEY = "showcase_fingerprint"
 
@@ -59,89 +60,27 @@ def changed_cases(old: Graph, new: Graph) -> set[str]:
     }
 
 
-def _ids(cases: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(case.id for case in cases)
-
-
-# A case page's lists (a city's workers, a source's citing cases…) hold the cases that name it,
-# so they change only when a case naming it changes. These pages are found from the changed
-# cases (pages_named_by) rather than by comparing 20,000 pages' lists on every rebuild.
-LISTS_BY_REFERENCE = "lists-by-reference"
-
-
 def page_layouts(site: SiteModel, roles: dict[str, PageRole]) -> dict[str, Hashable]:
-    """What each listing page lists, cheaply: the ids of its share of an index or a tag, the
-    stats of a metric, the tags' sizes. A case changing which lists it is in shows up here; a
-    listed case's own data does not (it is in the page's reads)."""
-    graph = site.graph
-
-    def refs(key: str) -> tuple[tuple[str, int], ...]:
-        return tuple((ref.case.id, ref.index) for ref in graph.stats_by_metric.get(key, ()))
-
-    def sizes(cases: Iterable[Any], group: Any) -> tuple[tuple[str, int], ...]:
-        counted: dict[str, int] = {}
-        for case in cases:
-            counted[group(case)] = counted.get(group(case), 0) + 1
-        return tuple(counted.items())
-
-    def layout(role: PageRole) -> Hashable:
-        key = role.key
-        if role.kind == "case":
-            return LISTS_BY_REFERENCE
-        if role.kind == "index":
-            split = pages.index_pages(key, graph, site.page_size)
-            # The page also shows every group's size and where it starts.
-            groups = tuple((title, len(cases)) for title, cases in pages.index_groups(key, graph))
-            return (_ids(split[role.page - 1]), len(split), groups)
-        if role.kind == "tag":
-            split = pages.tag_pages(key, graph, site.page_size)
-            every = graph.tags.get(key, [])
-            kinds = graph.memo(("tag_kinds", key), lambda: sizes(every, lambda c: c.kind))
-            return (_ids(split[role.page - 1]), len(split), kinds)
-        if role.kind == "metric":
-            return refs(key)
-        if role.kind == "metrics":
-            return tuple((metric, refs(metric)) for metric in graph.metrics)
-        if role.kind == "tags":
-            return tuple((tag, len(cases)) for tag, cases in graph.tags.items())
-        # The home page: counts and first cases of each kind, and the most compared metrics.
-        return (
-            tuple(_ids(graph.of_kind(kind)) for kind in KINDS),
-            tuple((metric, len(graph.stats_by_metric.get(metric, ()))) for metric in graph.metrics),
-        )
-
-    return {src_uri: layout(role) for src_uri, role in roles.items()}
+    """What each page lists, cheaply (routing.PageKind.layout)."""
+    return {
+        src_uri: PAGE_KINDS[role.kind].layout(site.graph, role, site.page_size)
+        for src_uri, role in roles.items()
+    }
 
 
 def listings_in_scope(
     old: Graph, new: Graph, changed: set[str], roles: dict[str, PageRole]
 ) -> set[str]:
-    """The listing pages whose layout can differ after an edit: those of a changed case's kind,
-    of a tag or metric a changed case has or had, the tags' and metrics' overviews when a
-    changed case has tags or metric stats, and the home page. Each of the others lists the
-    same cases as before, so its layout is not computed again."""
-    kinds: set[str] = set()
-    tags: set[str] = set()
-    metrics: set[str] = set()
-    for graph in (old, new):
-        for case_id in changed:
-            case = graph.all_cases.get(case_id)
-            if case is not None:
-                kinds.add(case.kind)
-                tags.update(tag_slug(tag) for tag in case.fields.tags)
-                metrics.update(stat.metric for stat in case.fields.stats if stat.metric)
-
-    def in_scope(role: PageRole) -> bool:
-        return (
-            role.kind == "home"
-            or (role.kind == "index" and role.key in kinds)
-            or (role.kind == "tag" and tag_slug(role.key) in tags)
-            or (role.kind == "metric" and role.key in metrics)
-            or (role.kind == "tags" and bool(tags))
-            or (role.kind == "metrics" and bool(metrics))
-        )
-
-    return {src_uri for src_uri, role in roles.items() if role.kind != "case" and in_scope(role)}
+    """The listing pages whose layout can differ after an edit (routing.PageKind.in_scope:
+    those of a changed case's kind, of a tag or metric a changed case has or had, the
+    overviews, the home page). Each of the others lists the same cases as before, so its
+    layout is not computed again."""
+    scope = edit_scope((old, new), changed)
+    return {
+        src_uri
+        for src_uri, role in roles.items()
+        if role.kind != "case" and PAGE_KINDS[role.kind].in_scope(scope, role)
+    }
 
 
 def current_layouts(
@@ -189,7 +128,7 @@ def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
                     for relation, key, _ in entries_of(case, graph)
                     if relation != "stats_by_metric"  # keyed by metric, shown on metric pages
                 )
-    return {new.cases[case_id].src_uri for case_id in named if case_id in new.cases}
+    return {case_src_uri(new.cases[case_id]) for case_id in named if case_id in new.cases}
 
 
 def pages_to_check(
@@ -229,7 +168,7 @@ def page_state(
         view = site.view(role)
         if source is None:
             source = page_source(site, role)
-        shown_body = pages.resolve_wikilinks(source, src_uri, graph)
+        shown_body = resolve_wikilinks(source, src_uri, graph)
         if role.kind == "case":
             reads.update(graph.cases[role.key].mentions)  # drafts' names are read too
     fingerprint = view_fingerprint([view, shown_body, context])
@@ -294,13 +233,18 @@ def linked_pages(site: SiteModel, role: PageRole) -> set[str]:
     if role.kind != "case":
         return set()
     case = site.graph.cases[role.key]
-    return {target.src_uri for target in map(site.graph.get, case.mentions) if target}
+    return {case_src_uri(target) for target in map(site.graph.get, case.mentions) if target}
 
 
 def view_fingerprint(view: Any) -> str:
     """A short hash of everything a page's template receives."""
-    data = json.dumps(view, sort_keys=True, ensure_ascii=False, default=str)
+    data = json.dumps(view, sort_keys=True, ensure_ascii=False, default=_plain)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+def _plain(value: Any) -> Any:
+    """View records as their fields; anything else (dates, decimals) as text."""
+    return vars(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def with_fingerprint(source: str, fingerprint: str) -> str:
@@ -374,6 +318,6 @@ def pages_to_hand(site: SiteModel, roles: dict[str, PageRole], rebuilt: set[str]
     handed |= {
         src_uri
         for src_uri, role in roles.items()
-        if role.kind in ("index", "metrics", "tags", "home") and role.page == 1
+        if role.kind in PAGE_KINDS and PAGE_KINDS[role.kind].in_nav and role.page == 1
     }
     return handed

@@ -1,4 +1,5 @@
-"""Loading the case corpus: find files, read and validate each, then check every reference.
+"""Loading the case corpus: find the files, read and validate each (keeping unchanged files'
+results across `mkdocs serve` rebuilds), then run the cross-checks of checking/crosscheck.py.
 
 `load_corpus` never raises for a contributor's mistake: it returns the valid cases and the full
 list of problems, so one run reports everything at once.
@@ -6,8 +7,6 @@ list of problems, so one run reports everything at once.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,77 +15,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from showcase import images
-from showcase.frontmatter import FieldPath, FrontMatter, format_field, parse_front_matter
-from showcase.links import find_wikilinks
-from showcase.messages import problems_from_validation
-from showcase.models import ID_PATTERN, CaseFields, City, Enterprise, Metric, Source, Worker
+from showcase.checking.crosscheck import (
+    METRICS_FILE,
+    check_body_links,
+    check_cycles,
+    check_images,
+    check_metrics,
+    check_references,
+)
+from showcase.domain import KIND_OF_FOLDER, KINDS, Case, CaseFile, Corpus
+from showcase.loading.frontmatter import FrontMatter, parse_front_matter
+from showcase.loading.messages import problems_from_validation
+from showcase.models import ID_PATTERN, Metric
+from showcase.output import images
 from showcase.problems import Problem
 
-# kind -> (folder under content/, model, Chinese name)
-KINDS: dict[str, tuple[str, type[CaseFields], str]] = {
-    "city": ("cities", City, "城市"),
-    "enterprise": ("enterprises", Enterprise, "企业"),
-    "worker": ("workers", Worker, "劳模工匠"),
-    "source": ("sources", Source, "出处"),
-}
-KIND_OF_FOLDER = {folder: kind for kind, (folder, _, _) in KINDS.items()}
-METRICS_FILE = "metrics.yml"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp", ".tif", ".tiff")
-
-
-@dataclass
-class Case:
-    id: str
-    kind: str
-    path: str  # project-relative, for messages
-    fields: CaseFields
-    front: FrontMatter
-
-    @property
-    def folder(self) -> str:
-        return KINDS[self.kind][0]
-
-    @property
-    def url(self) -> str:
-        """Site-relative URL, as in the open data: workers/ma-ben/."""
-        return f"{self.folder}/{self.id}/"
-
-    @property
-    def src_uri(self) -> str:
-        """Path of the generated Markdown page inside the docs folder."""
-        return f"{self.folder}/{self.id}.md"
-
-    @property
-    def name(self) -> str:
-        return self.fields.name
-
-    @property
-    def draft(self) -> bool:
-        return self.fields.draft
-
-    def locate(self, path: FieldPath) -> tuple[int, int]:
-        return self.front.locate(path)
-
-    @functools.cached_property
-    def mentions(self) -> frozenset[str]:
-        """The ids its body links to with [[id]]. Computed once per version of the file (the
-        plugin keeps unchanged cases across `mkdocs serve` rebuilds)."""
-        return frozenset(link.target for link in find_wikilinks(self.front.body))
-
-
-@dataclass
-class Corpus:
-    cases: dict[str, Case] = field(default_factory=dict)  # every valid case, drafts included
-    metrics: dict[str, Metric] = field(default_factory=dict)
-
-
-@dataclass
-class _Found:
-    kind: str
-    id: str
-    file: str  # a string, not a Path: pathlib costs too much per file at 20,000 files
-    display: str
 
 
 CachedRead = tuple["FrontMatter | None", "Case | None", list[Problem]]
@@ -149,7 +93,7 @@ def load_corpus(
 
 
 def read_case_file(
-    item: _Found, cache: ReadCache | None = None
+    item: CaseFile, cache: ReadCache | None = None
 ) -> tuple[FrontMatter | None, Case | None, list[Problem]]:
     """The file's front matter and validated case (None where they fail), with its problems."""
     signature = (0, 0)
@@ -174,9 +118,9 @@ def _display(path: Path, project_dir: Path) -> str:
         return path.as_posix()
 
 
-def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> list[_Found]:
+def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> list[CaseFile]:
     """Every case file, in a stable order; anything else in content/ is reported."""
-    found: list[_Found] = []
+    found: list[CaseFile] = []
     if not content_root.is_dir():
         problems.append(
             Problem(
@@ -198,7 +142,7 @@ def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> 
         if entry.is_dir() and entry.name in KIND_OF_FOLDER:
             found += _discover_kind(entry, KIND_OF_FOLDER[entry.name], project_dir, problems)
             continue
-        folders = "、".join(f"{folder}/" for folder, _, _ in KINDS.values())
+        folders = "、".join(f"{kind.folder}/" for kind in KINDS.values())
         problems.append(
             Problem(
                 display,
@@ -214,7 +158,7 @@ def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> 
 
 def _discover_kind(
     folder: Path, kind: str, project_dir: Path, problems: list[Problem]
-) -> list[_Found]:
+) -> list[CaseFile]:
     found = []
     # os.scandir and string paths: at 20,000 files pathlib's per-entry work costs a second.
     prefix = _display(folder, project_dir) + "/"
@@ -266,13 +210,13 @@ def _discover_kind(
                 )
             )
         else:
-            found.append(_Found(kind, stem, entry.path, display))
+            found.append(CaseFile(kind, stem, entry.path, display))
     return found
 
 
-def known_ids(found: Iterable[_Found], problems: list[Problem]) -> dict[str, _Found]:
+def known_ids(found: Iterable[CaseFile], problems: list[Problem]) -> dict[str, CaseFile]:
     """id -> its file. Ids are unique across kinds; every holder of a shared id is told."""
-    by_id: dict[str, list[_Found]] = {}
+    by_id: dict[str, list[CaseFile]] = {}
     for item in found:
         by_id.setdefault(item.id, []).append(item)
     ids = {}
@@ -294,7 +238,7 @@ def known_ids(found: Iterable[_Found], problems: list[Problem]) -> dict[str, _Fo
     return ids
 
 
-def read_front_matter(item: _Found, problems: list[Problem]) -> FrontMatter | None:
+def read_front_matter(item: CaseFile, problems: list[Problem]) -> FrontMatter | None:
     try:
         with open(item.file, "rb") as handle:
             text = handle.read().decode("utf-8")
@@ -315,116 +259,14 @@ def read_front_matter(item: _Found, problems: list[Problem]) -> FrontMatter | No
     return front
 
 
-def validate_case(item: _Found, front: FrontMatter, problems: list[Problem]) -> Case | None:
-    model = KINDS[item.kind][1]
+def validate_case(item: CaseFile, front: FrontMatter, problems: list[Problem]) -> Case | None:
+    model = KINDS[item.kind].model
     try:
         fields = model.model_validate(front.data)
     except ValidationError as error:
         problems += problems_from_validation(error, model, front, item.display)
         return None
     return Case(item.id, item.kind, item.display, fields, front)
-
-
-# The fields of each kind that name another case, and the kind they must name.
-REFERENCE_FIELDS = {
-    "city": (("parent", "city"),),
-    "enterprise": (("city", "city"), ("parent", "enterprise")),
-    "worker": (("enterprise", "enterprise"), ("city", "city")),
-    "source": (),
-}
-
-
-def references(kind: str, data: dict) -> list[tuple[FieldPath, str, str]]:
-    """Every well-formed id a case file refers to: (field path, expected kind, id). Read from
-    the raw front matter, so it works on files that fail other checks; a malformed id is the
-    model's to report."""
-    refs: list[tuple[FieldPath, str, str]] = []
-
-    def add(path: FieldPath, expected: str, value: object) -> None:
-        if isinstance(value, str) and ID_PATTERN.match(value.strip()):
-            refs.append((path, expected, value.strip()))
-
-    for name, expected in REFERENCE_FIELDS[kind]:
-        add((name,), expected, data.get(name))
-    sources = data.get("sources")
-    for index, source in enumerate(sources if isinstance(sources, list) else []):
-        add(("sources", index), "source", source)
-    stats = data.get("stats")
-    for index, stat in enumerate(stats if isinstance(stats, list) else []):
-        if isinstance(stat, dict):
-            add(("stats", index, "source"), "source", stat.get("source"))
-    return refs
-
-
-def check_references(
-    item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]
-) -> list[Problem]:
-    problems = []
-    for path, expected, target in references(item.kind, front.data):
-        line, column = front.locate(path)
-        problem = reference_problem(target, expected, kinds_by_id)
-        if problem:
-            problems.append(Problem(item.display, line, column, format_field(path), *problem))
-        elif target == item.id and expected == item.kind:
-            problems.append(
-                Problem(
-                    item.display,
-                    line,
-                    column,
-                    format_field(path),
-                    "不能引用自己",
-                    "填写另一个案例的 id",
-                )
-            )
-    return problems
-
-
-def reference_problem(
-    target: str, expected: str, kinds_by_id: dict[str, str]
-) -> tuple[str, str] | None:
-    """(message, hint) when `target` is not an id of kind `expected`."""
-    folder, _, label = KINDS[expected]
-    actual = kinds_by_id.get(target)
-    if actual == expected:
-        return None
-    if actual is not None:
-        return (
-            f"“{target}”是{KINDS[actual][2]}，不是{label}",
-            f"这里只能填{label}的 id（content/{folder}/ 下的文件名）",
-        )
-    same_kind = [case_id for case_id, kind in kinds_by_id.items() if kind == expected]
-    nearest = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
-    hint = f"你是不是想写 {nearest[0]}？" if nearest else ""
-    return (
-        f"找不到 id 为“{target}”的{label}",
-        hint + f"{label}的 id 是 content/{folder}/ 下的文件名（不含 .md）",
-    )
-
-
-def check_body_links(
-    item: _Found, front: FrontMatter, kinds_by_id: dict[str, str]
-) -> list[Problem]:
-    problems = []
-    for link in find_wikilinks(front.body):
-        if link.target in kinds_by_id:
-            continue
-        nearest = difflib.get_close_matches(link.target, list(kinds_by_id), n=1, cutoff=0.6)
-        hint = (
-            f"你是不是想写 [[{nearest[0]}]]？"
-            if nearest
-            else "[[ ]] 里填案例的 id，即文件名（不含 .md）"
-        )
-        problems.append(
-            Problem(
-                item.display,
-                front.body_line + link.line,
-                link.column,
-                "正文",
-                f"链接 [[{link.target}]] 指向不存在的案例",
-                hint,
-            )
-        )
-    return problems
 
 
 def read_metrics(
@@ -474,114 +316,3 @@ def read_metrics(
                     )
                 )
     return metrics
-
-
-def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
-    problems = []
-    for index, stat in enumerate(case.fields.stats):
-        if stat.metric is None:
-            continue
-        path = ("stats", index, "metric")
-        line, column = case.locate(path)
-        metric = metrics.get(stat.metric)
-        if metric is None:
-            nearest = difflib.get_close_matches(stat.metric, list(metrics), n=1, cutoff=0.5)
-            hint = (
-                f"你是不是想写 {nearest[0]}？"
-                if nearest
-                else f"先在 content/{METRICS_FILE} 中定义这个指标"
-            )
-            problems.append(
-                Problem(
-                    case.path,
-                    line,
-                    column,
-                    format_field(path),
-                    f"未定义的指标“{stat.metric}”",
-                    hint,
-                )
-            )
-        elif stat.quantity.unit != metric.unit:
-            problems.append(
-                Problem(
-                    case.path,
-                    line,
-                    column,
-                    format_field(path),
-                    f"单位“{stat.quantity.unit}”与指标 {stat.metric} 的单位“{metric.unit}”不一致",
-                    f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
-                )
-            )
-    return problems
-
-
-def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
-    """Every image path a case file names, with its field; the cover comes first (a worker's
-    portrait, else the first gallery image). Read from raw front matter, like references()."""
-    used: list[tuple[FieldPath, str]] = []
-    portrait = data.get("portrait")
-    if isinstance(portrait, str) and portrait.strip():
-        used.append((("portrait",), portrait.strip()))
-    gallery = data.get("gallery")
-    for index, image in enumerate(gallery if isinstance(gallery, list) else []):
-        src = image.get("src") if isinstance(image, dict) else None
-        if isinstance(src, str) and src.strip():
-            used.append((("gallery", index, "src"), src.strip()))
-    return used
-
-
-def check_images(
-    item: _Found,
-    front: FrontMatter,
-    images_root: Path,
-    images_dir: str,
-    checked: dict[str, str | None],
-) -> list[Problem]:
-    problems = []
-    for path, src in image_fields(front.data):
-        if src not in checked:
-            checked[src] = images.check_image_source(images_root, src)
-        if checked[src]:
-            line, column = front.locate(path)
-            problems.append(
-                Problem(
-                    item.display,
-                    line,
-                    column,
-                    format_field(path),
-                    checked[src],
-                    f"图片路径相对于 {images_dir}/ 文件夹填写",
-                )
-            )
-    return problems
-
-
-def check_cycles(corpus: Corpus) -> list[Problem]:
-    """A parent chain that comes back to where it started would make the hierarchy endless."""
-    problems = []
-    for case in corpus.cases.values():
-        if case.kind not in ("city", "enterprise"):
-            continue  # only these have a parent (and asking a worker's model costs time)
-        seen = {case.id}
-        parent = case.fields.parent
-        if parent == case.id:
-            continue  # reported by check_references
-        while parent is not None and parent in corpus.cases:
-            if parent == case.id:
-                line, column = case.locate(("parent",))
-                problems.append(
-                    Problem(
-                        case.path,
-                        line,
-                        column,
-                        "parent",
-                        "parent 形成了循环（上级最终又指回自己）",
-                        "检查这条上级链，去掉其中一个 parent",
-                    )
-                )
-                break
-            if parent in seen:
-                break
-            seen.add(parent)
-            parent = getattr(corpus.cases[parent].fields, "parent", None)
-    return problems

@@ -1,0 +1,1 @@
+"""Serving: `mkdocs serve` and `--dirty` rebuilds proportional to the edit."""

@@ -1,0 +1,1 @@
+"""Contributor tooling behind build.py: new case files from templates, JSON Schemas."""
