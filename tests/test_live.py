@@ -1,4 +1,4 @@
-"""Rebuilds after an edit under `mkdocs serve` (incremental.py): the pages whose view is not
+"""Rebuilds after an edit under `mkdocs serve` (serving/plan.py): the pages whose view is not
 computed again must be exactly those whose view cannot have changed.
 
 Each test loads a synthetic corpus, computes every page's state, edits the case files as a
@@ -17,21 +17,21 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from showcase.output import open_data as export
 from showcase.config import ShowcaseConfig
 from showcase.graph import RELATIONS, build_graph, update_graph
+from showcase.loading.loader import ReadCache
+from showcase.output import open_data as export
+from showcase.routing import PageRole
+from showcase.serving.mkdocs_private import merge_search_docs
 from showcase.serving.plan import (
     PageState,
     changed_cases,
     listings_in_scope,
-    merge_search_docs,
     page_layouts,
     page_state,
     pages_named_by,
     pages_to_check,
 )
-from showcase.loading.loader import ReadCache
-from showcase.routing import PageRole
 from showcase.site import SiteModel, load_site, page_roles
 
 sys.path.insert(0, str(REPO / "scripts"))

@@ -110,7 +110,15 @@ RELATIONS = (
     "mentioned_by",
     "stats_by_metric",
 )
+# The relations listing the cases that name their key in a reference field (parent, city,
+# enterprise, sources, a stat's source); the others list body mentions and metric stats.
+REFERENCE_RELATIONS = tuple(r for r in RELATIONS if r not in ("mentioned_by", "stats_by_metric"))
 Entry = tuple[str, str, "Case | StatRef"]  # (relation, key, the case or stat listed there)
+
+
+def listed_case(item: Case | StatRef) -> Case:
+    """The case a relation list's item is, or holds (a stat's case)."""
+    return item.case if isinstance(item, StatRef) else item
 
 
 def entries_of(case: Case, graph: Graph) -> Iterator[Entry]:

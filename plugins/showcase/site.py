@@ -14,7 +14,7 @@ from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.domain import Corpus
 from showcase.graph import Graph, build_graph, update_graph
 from showcase.loading.loader import ReadCache, load_corpus
-from showcase.output import open_data
+from showcase.output import feed, open_data
 from showcase.output.images import Rendition
 from showcase.problems import Problem
 from showcase.routing import PageRole
@@ -118,7 +118,7 @@ def open_data_files(
 
 def feed_file(site: SiteModel, *, site_name: str, site_url: str | None) -> tuple[str, str]:
     title = f"{site_name}：案例更新"
-    return "feed.xml", open_data.atom_feed(site.graph, title=title, site_url=site_url)
+    return "feed.xml", feed.atom_feed(site.graph, title=title, site_url=site_url)
 
 
 def data_files(

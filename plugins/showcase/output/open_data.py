@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from showcase.domain import KINDS, Case
-from showcase.graph import Graph, city_id_of
+from showcase.graph import REFERENCE_RELATIONS, Graph, city_id_of, listed_case
 from showcase.models import Stat
 from showcase.quantity import format_decimal
 from showcase.routing import case_url
@@ -124,21 +123,16 @@ class OpenDataParts:
 
 
 def parts_to_renew(old: Graph, new: Graph, changed: set[str]) -> set[str]:
-    """A record shows its case and whether the cases it names are published (a worker's city
-    also comes from its enterprise), so it changes with its case or with one of those."""
+    """The cases whose records an edit can change. A record shows its case and whether the
+    cases it names are published (a worker's city also comes from its enterprise), so it
+    changes with its case or with one of those: the cases listed under a changed case in a
+    reference relation, before or after the edit."""
     renew = set(changed)
     for graph in (old, new):
         for case_id in changed:
-            for relation in (
-                graph.children,
-                graph.members,
-                graph.enterprises_in,
-                graph.workers_at,
-                graph.workers_in,
-                graph.citing_cases,
-            ):
-                renew.update(case.id for case in relation.get(case_id, ()))
-            renew.update(ref.case.id for ref in graph.citing_stats.get(case_id, ()))
+            for relation in REFERENCE_RELATIONS:
+                items = getattr(graph, relation).get(case_id, ())
+                renew.update(listed_case(item).id for item in items)
             if graph.get(case_id) is None:  # a draft enterprise still gives its workers a city
                 renew.update(
                     case.id
@@ -165,38 +159,3 @@ def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
     csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
     rows = "".join(parts.rows[case.id] for case in ordered_cases(graph))
     return "\ufeff" + header.getvalue() + rows
-
-
-ATOM = "http://www.w3.org/2005/Atom"
-
-
-def atom_feed(graph: Graph, *, title: str, site_url: str | None, limit: int = 50) -> str:
-    """An Atom feed of the cases with an `updated` date, newest first. Links are absolute when
-    the site's URL is known, else relative to the feed (which sits at the site root)."""
-    dated = sorted(
-        (case for case in graph.cases.values() if case.fields.updated),
-        key=lambda case: (case.fields.updated, case.id),
-        reverse=True,
-    )[:limit]
-    base = (site_url or "").rstrip("/") + "/" if site_url else ""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = (base or "urn:showcase:") + "feed.xml"
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}feed.xml")
-    newest = dated[0].fields.updated.isoformat() if dated else "1970-01-01"
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
-    for case in dated:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = case.name
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = (
-            f"{base}{case_url(case)}" if base else f"urn:showcase:{case.id}"
-        )
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=f"{base}{case_url(case)}")
-        ET.SubElement(
-            entry, f"{{{ATOM}}}updated"
-        ).text = f"{case.fields.updated.isoformat()}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = case.fields.summary or case.name
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=case.kind)
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

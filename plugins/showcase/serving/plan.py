@@ -104,16 +104,6 @@ def current_layouts(
     return layouts
 
 
-def feed_may_change(old: Graph, new: Graph, changed: set[str]) -> bool:
-    """The feed lists the cases that carry an `updated` date: an edit to a case that has none,
-    before or after, leaves it as it was."""
-    return any(
-        case is not None and case.fields.updated
-        for graph in (old, new)
-        for case in map(graph.all_cases.get, changed)
-    )
-
-
 def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
     """The case pages listing a changed case, before or after the change (graph.entries_of:
     its parent's, city's, enterprise's, sources' and [[id]] targets' pages): the only case
@@ -160,9 +150,9 @@ def page_state(
     layout: Hashable,
     context: str,
     source: str | None = None,
-) -> tuple[str, PageState]:
-    """A page's source and its state: the fingerprint of what it shows (its view, and its body
-    with [[id]] links as they will read) and the cases it read doing so."""
+) -> tuple[str, PageState, Any]:
+    """A page's source, its state (the fingerprint of what it shows — its view, and its body
+    with [[id]] links as they will read — and the cases it read doing so) and its view."""
     graph = site.graph
     with graph.recording() as reads:
         view = site.view(role)
@@ -173,36 +163,56 @@ def page_state(
             reads.update(graph.cases[role.key].mentions)  # drafts' names are read too
     fingerprint = view_fingerprint([view, shown_body, context])
     state = PageState(fingerprint, frozenset(reads), layout)
-    return with_fingerprint(source, fingerprint), state
+    return with_fingerprint(source, fingerprint), state, view
 
 
-def update_pages(
+@dataclass
+class RebuildPlan:
+    """What a dirty build does: the sources to write into the cache (the pages whose view
+    changed), the pages to hand MkDocs, the pages gone since the last build, and every page's
+    state for the next build. `views` are the views computed while planning, so a rebuilt
+    page's template gets the view that was fingerprinted instead of a second one."""
+
+    states: dict[str, PageState]
+    sources: dict[str, str] = field(default_factory=dict)
+    views: dict[str, Any] = field(default_factory=dict)
+    hand: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+
+
+def plan_rebuild(
     site: SiteModel,
     roles: dict[str, PageRole],
     previous: LiveState | None,
     changed: set[str],
     context: str,
     home_source: str | None,
-) -> tuple[dict[str, PageState], set[str]]:
-    """Every page's state after this build, and the pages whose source was written because
-    what they show changed. Without `previous` (the first build of a process) every page is
-    computed and its source written if it differs from the file in the cache."""
+) -> RebuildPlan:
+    """What to rebuild after `changed` cases changed since `previous`. Without `previous` (the
+    first build of a process) every page is computed; its source still only needs writing if
+    it differs from the file in the cache, and MkDocs is handed every page."""
     scope = listings_in_scope(previous.graph, site.graph, changed, roles) if previous else None
     last = previous.pages if previous is not None else None
     layouts = current_layouts(site, roles, last, scope)
     named = pages_named_by(previous.graph, site.graph, changed) if previous else set()
-    states = dict(last or {})
-    rebuilt: set[str] = set()
+    plan = RebuildPlan(
+        states={src_uri: last[src_uri] for src_uri in roles if src_uri in last} if last else {}
+    )
     for src_uri in pages_to_check(last, layouts, changed, named):
         role = roles[src_uri]
         home = home_source if role.kind == "home" else None
-        source, state = page_state(site, src_uri, role, layouts[src_uri], context, home)
-        old = states.get(src_uri)
-        if old is None or old.fingerprint != state.fingerprint:
-            write_if_changed(site.cache_dir / "pages" / src_uri, source)
-            rebuilt.add(src_uri)
-        states[src_uri] = state
-    return states, rebuilt
+        source, state, view = page_state(site, src_uri, role, layouts[src_uri], context, home)
+        old = plan.states.get(src_uri)
+        if last is None or old is None or old.fingerprint != state.fingerprint:
+            plan.sources[src_uri] = source
+            plan.views[src_uri] = view
+        plan.states[src_uri] = state
+    if last is not None:
+        plan.removed = set(last) - set(roles)
+        plan.hand = pages_to_hand(site, roles, set(plan.sources))
+    else:
+        plan.hand = set(roles)
+    return plan
 
 
 def context_signature(site: SiteModel, theme_dirs: Iterable[str], config_file: str | None) -> str:
@@ -266,46 +276,6 @@ def write_if_changed(path: Path, content: str) -> Path:
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return path
-
-
-SEARCH_PLUGIN = "material/search"
-
-
-def read_search_docs(path: Path) -> list[dict[str, Any]] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["docs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no previous index (or not one we understand): keep mkdocs-material's
-
-
-def merge_search_docs(
-    previous: list[dict[str, Any]] | None, replaced: set[str], fresh: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The previous complete index without the entries of the `replaced` page URLs (rebuilt or
-    gone), followed by this build's entries."""
-    if previous is None:
-        return list(fresh)
-    kept = [entry for entry in previous if entry["location"].split("#", 1)[0] not in replaced]
-    return kept + list(fresh)
-
-
-def complete_search_index(
-    config: Any, previous: list[dict[str, Any]] | None, replaced: set[str]
-) -> list[dict[str, Any]] | None:
-    """Makes mkdocs-material write a complete index after a dirty build, before it writes.
-
-    Its own merge assumes one page changed: it drops the previous entries whose location
-    starts with the first rebuilt page's URL (every worker when that page is workers/) and
-    keeps those of the other rebuilt pages, which then appear twice. Here the previous complete
-    index keeps its entries for unchanged pages and every rebuilt page gets exactly its new
-    entries; the theme then writes that list as it is. Returns it, for the next build."""
-    search = config.plugins.get(SEARCH_PLUGIN)
-    index = getattr(search, "search_index", None)
-    if index is None:
-        return previous
-    index.entries = merge_search_docs(previous, replaced, index.entries)
-    search.search_index_prev = None  # so the theme does not merge again
-    return index.entries
 
 
 def pages_to_hand(site: SiteModel, roles: dict[str, PageRole], rebuilt: set[str]) -> set[str]:

@@ -20,6 +20,8 @@ from typing import Any
 from watchdog import events
 from watchdog.observers import Observer
 
+from showcase.serving.mkdocs_private import can_request_rebuild, request_rebuild
+
 CHANGE_EVENTS = [
     events.FileCreatedEvent,
     events.FileDeletedEvent,
@@ -30,18 +32,6 @@ CHANGE_EVENTS = [
     events.DirDeletedEvent,
     events.DirMovedEvent,
 ]
-
-
-def can_request_rebuild(server: Any) -> bool:
-    """MkDocs 1.6's server rebuilds when `_want_rebuild` is set under `_rebuild_cond` (what
-    its own watch callback does); no public call does it."""
-    return hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")
-
-
-def request_rebuild(server: Any) -> None:
-    with server._rebuild_cond:
-        server._want_rebuild = True
-        server._rebuild_cond.notify_all()
 
 
 class RebuildOnChange(events.FileSystemEventHandler):
