@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -86,6 +87,15 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """`actual` must be exactly the golden file's text; with UPDATE_GOLDEN=1 in the
+    environment the file is written instead (then review the diff before committing)."""
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}: run with UPDATE_GOLDEN=1 to create it"
+    assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"
 
 
 def read_page(site: Path, url: str) -> str:

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from conftest import FIXTURES, make_project, run_mkdocs_build
+from conftest import FIXTURES, assert_golden, make_project, run_mkdocs_build
 from showcase.loading.loader import load_corpus
 from showcase.problems import format_report
 
@@ -37,6 +37,7 @@ BROKEN = sorted(p.name for p in BROKEN_ROOT.iterdir() if p.is_dir()) if BROKEN_R
 
 KIND_DIRS = {"cities": "city", "enterprises": "enterprise", "workers": "worker", "sources": "source"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+GOLDEN_REPORT = "report.txt"  # the whole report of a broken corpus
 
 
 # --------------------------------------------------------------------------- the oracle
@@ -194,7 +195,7 @@ def broken_project(name: str, base: Path) -> Path:
     target = base / name
     target.mkdir(parents=True)
     for item in (BROKEN_ROOT / name).iterdir():
-        if item.name != "expect.txt":
+        if item.name not in ("expect.txt", GOLDEN_REPORT):
             _copy_item(item, target / item.name)
     (target / "images").mkdir(exist_ok=True)
     return target
@@ -526,6 +527,9 @@ def test_broken_corpus_is_rejected(broken_reports, name):
     assert report, "no problem found"
     missing = [line for line in expected_lines(name) if line not in report]
     assert not missing, f"missing {missing} in the report:\n{report[-3000:]}"
+    # The whole text a contributor reads is the interface: it is held in a golden file
+    # (UPDATE_GOLDEN=1 rewrites them; review the diff).
+    assert_golden(BROKEN_ROOT / name / GOLDEN_REPORT, report + "\n")
 
 
 def test_a_broken_build_fails_cleanly_and_keeps_the_previous_site(site: Path, tmp_path: Path):
