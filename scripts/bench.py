@@ -231,7 +231,7 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
     Returns the number of case pages. Uses the plugin's loader and graph only to read the
     corpus: this is preparation, not part of what is timed."""
     from showcase.graph import build_graph
-    from showcase.loading.links import replace_wikilinks
+    from showcase.parsing.links import replace_wikilinks
     from showcase.domain import KINDS
     from showcase.loading.loader import load_corpus
 

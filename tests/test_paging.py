@@ -23,15 +23,14 @@ from test_quality import AXE, VNU
 
 from conftest import REPO, QuietHandler, make_project, run_mkdocs_build
 from showcase import routing
-from showcase.routing import case_url
+from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
+from showcase.domain import KINDS
+from showcase.graph import Graph, build_graph
+from showcase.loading.loader import load_corpus
+from showcase.routing import PageRole, case_url
+from showcase.site import SiteModel, page_roles, page_source
 from showcase.views import listings
 from showcase.views.cards import KIND_LABELS
-from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
-from showcase.graph import Graph, build_graph
-from showcase.domain import KINDS
-from showcase.loading.loader import load_corpus
-from showcase.routing import PageRole
-from showcase.site import SiteModel, page_roles, page_source
 
 sys.path.insert(0, str(REPO / "scripts"))
 import synth

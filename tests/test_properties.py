@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from showcase.loading.frontmatter import parse_front_matter
 from showcase.checking.lint import lint_corpus
 from showcase.domain import KINDS
 from showcase.loading.loader import load_corpus
 from showcase.loading.messages import problems_from_validation
+from showcase.parsing.frontmatter import parse_front_matter
 from showcase.problems import Problem
 from showcase.tools.scaffold import yaml_scalar
 

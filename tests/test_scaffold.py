@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
-from showcase.tools import scaffold
-from showcase.loading.frontmatter import parse_front_matter
 from showcase.domain import KINDS
 from showcase.loading.loader import load_corpus
 from showcase.loading.messages import model_at
+from showcase.parsing.frontmatter import parse_front_matter
+from showcase.tools import scaffold
 from showcase.tools.scaffold import ScaffoldError, create_case, suggest_id
 
 MINI = FIXTURES / "mini"

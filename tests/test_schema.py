@@ -17,10 +17,10 @@ from pydantic import ValidationError
 
 from conftest import FIXTURES, REPO, make_project
 from showcase import models
-from showcase.loading.frontmatter import parse_front_matter
 from showcase.checking.lint import lint_corpus
 from showcase.domain import KINDS
 from showcase.loading.loader import load_corpus
+from showcase.parsing.frontmatter import parse_front_matter
 from showcase.tools.schema import (
     FIELD_DOCS,
     SCHEMA_DIR,

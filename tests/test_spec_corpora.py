@@ -17,7 +17,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 from html.parser import HTMLParser

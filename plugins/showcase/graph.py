@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from showcase.domain import Case, Corpus
+from showcase.domain import Case, Corpus, tag_slug
 from showcase.models import Metric, Stat
-from showcase.routing import tag_slug
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,14 @@ URLs are site-relative (workers/ma-ben/), source paths are relative to the docs 
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
-import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from showcase.config import DEFAULT_PAGE_SIZE
-from showcase.domain import KINDS, Case
+from showcase.domain import KINDS, Case, tag_slug
 
 if TYPE_CHECKING:
     from showcase.graph import Graph
@@ -61,13 +59,6 @@ def index_page_src_uri(kind: str, page: int = 1) -> str:
 def index_page_url(kind: str, page: int = 1) -> str:
     folder = KINDS[kind].folder
     return f"{folder}/" if page == 1 else f"{folder}/index/{page}/"
-
-
-@functools.lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """The tag itself makes the URL (/tags/技能提升/); only characters that would break a path
-    are replaced."""
-    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"
 
 
 def tag_page_src_uri(tag: str, page: int = 1) -> str:

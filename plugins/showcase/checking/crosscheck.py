@@ -13,10 +13,10 @@ import difflib
 from pathlib import Path
 
 from showcase.domain import KINDS, Case, CaseFile, Corpus
-from showcase.loading.frontmatter import FieldPath, FrontMatter, format_field
-from showcase.loading.links import find_wikilinks
 from showcase.models import ID_PATTERN, Metric
 from showcase.output import images
+from showcase.parsing.frontmatter import FieldPath, FrontMatter, format_field
+from showcase.parsing.links import find_wikilinks
 from showcase.problems import Problem
 
 METRICS_FILE = "metrics.yml"

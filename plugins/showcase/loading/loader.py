@@ -24,10 +24,10 @@ from showcase.checking.crosscheck import (
     check_references,
 )
 from showcase.domain import KIND_OF_FOLDER, KINDS, Case, CaseFile, Corpus
-from showcase.loading.frontmatter import FrontMatter, parse_front_matter
 from showcase.loading.messages import problems_from_validation
 from showcase.models import ID_PATTERN, Metric
 from showcase.output import images
+from showcase.parsing.frontmatter import FrontMatter, parse_front_matter
 from showcase.problems import Problem
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp", ".tif", ".tiff")

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from showcase.loading.frontmatter import FieldPath, FrontMatter, format_field
+from showcase.parsing.frontmatter import FieldPath, FrontMatter, format_field
 from showcase.problems import Problem
 
 

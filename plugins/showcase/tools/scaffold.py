@@ -29,10 +29,10 @@ from pydantic import ValidationError
 
 from showcase.checking.crosscheck import reference_problem
 from showcase.domain import KINDS
-from showcase.loading.frontmatter import parse_front_matter
 from showcase.loading.loader import discover
 from showcase.loading.messages import problems_from_validation
 from showcase.models import ID_PATTERN
+from showcase.parsing.frontmatter import parse_front_matter
 
 RESERVED_IDS = ("index",)
 PLACEHOLDER_SUMMARY = "待补充：用一句话介绍这个案例（160 字以内）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from showcase.domain import Case
 from showcase.graph import Graph
-from showcase.loading.links import WikiLink, replace_wikilinks
+from showcase.parsing.links import WikiLink, replace_wikilinks
 from showcase.routing import case_src_uri, href
 
 
