@@ -392,3 +392,42 @@ def test_a_cached_file_is_checked_again_when_what_it_refers_to_changes(tmp_path:
     (project / "images/river/meeting.png").write_bytes(b"not a picture")
     messages = [p.format() for p in load_corpus(project, "content", "images", cache)[1]]
     assert any(m.startswith("content/cities/river-city.md:") and "gallery" in m for m in messages)
+
+
+def test_with_the_watchers_paths_only_those_files_are_looked_at(tmp_path: Path, monkeypatch):
+    """Under `mkdocs serve` the watcher says which files changed: the others are neither read
+    nor asked about, and the folders are listed again only when a file came or went."""
+    import showcase.loading.loader as loader
+
+    project = (tmp_path / "project").resolve()
+    shutil.copytree(MINI, project)
+    cache = loader.ReadCache()
+    assert load_corpus(project, "content", "images", cache)[1] == []
+    stats: list[str] = []
+    listings: list[str] = []
+    real_stat, real_discover = loader.os.stat, loader.discover
+    monkeypatch.setattr(
+        loader.os, "stat", lambda path, *a, **k: stats.append(str(path)) or real_stat(path, *a, **k)
+    )
+    monkeypatch.setattr(
+        loader, "discover", lambda *a: listings.append("listed") or real_discover(*a)
+    )
+    worker = project / "content/workers/wang-wu.md"
+    city = project / "content/cities/town-a.md"
+    for path, old, new in ((worker, "炼钢工", "炼钢技师"), (city, "summary:", "summary: 改过")):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    # Only the worker is named: the edited city is trusted to be as it was.
+    corpus, problems = load_corpus(project, "content", "images", cache, {str(worker)})
+    assert problems == []
+    assert corpus.cases["wang-wu"].fields.summary.startswith("甲镇钢厂的炼钢技师")
+    assert not corpus.cases["town-a"].fields.summary.startswith("改过")
+    assert {s for s in stats if s.endswith(".md")} == {str(worker)}
+    assert listings == []
+    # A new file is a listing change: the folders are listed again.
+    new = project / "content/workers/new-one.md"
+    new.write_text(worker.read_text(encoding="utf-8"), encoding="utf-8")
+    corpus, _ = load_corpus(project, "content", "images", cache, {str(new)})
+    assert listings == ["listed"] and "new-one" in corpus.cases
+    # Without the watcher's word (None), every file is looked at again.
+    corpus, _ = load_corpus(project, "content", "images", cache, None)
+    assert corpus.cases["town-a"].fields.summary.startswith("改过")

@@ -89,16 +89,34 @@ def test_only_changes_ask_for_a_rebuild() -> None:
 
     from watchdog import events
 
-    from showcase.serving.watching import RebuildOnChange
+    from showcase.serving.watching import ChangeLog, RebuildOnChange
 
     class Server:
         _rebuild_cond = threading.Condition()
         _want_rebuild = False
 
     server = Server()
-    handler = RebuildOnChange(server)
-    handler.dispatch(events.FileOpenedEvent("content/workers/a.md"))
-    handler.dispatch(events.FileClosedNoWriteEvent("content/workers/a.md"))
+    log = ChangeLog()
+    handler = RebuildOnChange(log, server)
+    handler.dispatch(events.FileOpenedEvent("/p/content/workers/a.md"))
+    handler.dispatch(events.FileClosedNoWriteEvent("/p/content/workers/a.md"))
     assert server._want_rebuild is False
-    handler.dispatch(events.FileModifiedEvent("content/workers/a.md"))
+    assert log.take() == set()
+    handler.dispatch(events.FileModifiedEvent("/p/content/workers/a.md"))
     assert server._want_rebuild is True
+    handler.dispatch(events.FileMovedEvent("/p/content/workers/.a.md.swp", "/p/content/workers/b.md"))
+    assert log.take() == {"/p/content/workers/a.md", "/p/content/workers/.a.md.swp",
+                          "/p/content/workers/b.md"}
+    assert log.take() == set()
+
+
+def test_too_many_changes_are_not_trusted() -> None:
+    """A branch checkout may overflow the kernel's event queue: the log then says "unknown"
+    and the loader looks at every file."""
+    from showcase.serving.watching import ChangeLog
+
+    log = ChangeLog()
+    log.add(*(f"/p/content/workers/w{i}.md" for i in range(ChangeLog.TRUST_LIMIT + 1)))
+    assert log.take() is None
+    log.add("/p/content/workers/w1.md")
+    assert log.take() == {"/p/content/workers/w1.md"}

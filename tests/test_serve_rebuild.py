@@ -34,6 +34,7 @@ class Server:
         self.site = Path(tempfile.mkdtemp(prefix="mkdocs_", dir=project))
         config = self.config()
         config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["showcase"]
         build(config, serve_url=SERVE_URL, dirty=True)
 
     def config(self):
@@ -41,7 +42,13 @@ class Server:
         config.site_url = SERVE_URL
         return config
 
-    def rebuild(self) -> None:
+    def rebuild(self, content_edited: bool = True) -> None:
+        """As the server does after an edit: once the watcher has seen an edit to content/
+        (the loader reads only the files the watcher names)."""
+        watcher = self.plugin.session.watcher if content_edited else None
+        deadline = time.monotonic() + 5
+        while watcher is not None and not watcher.log.pending() and time.monotonic() < deadline:
+            time.sleep(0.01)
         build(self.config(), serve_url=SERVE_URL, dirty=True)
 
     def page(self, url: str) -> str:
@@ -168,9 +175,9 @@ def test_a_template_edit_rebuilds_every_page(server: Server, tmp_path: Path) -> 
     own = tmp_path / "overrides"
     shutil.copytree(overrides, own)
     config.write_text(text.replace(overrides, str(own)), encoding="utf-8")
-    server.rebuild()  # a new theme folder: every page is checked, and rebuilt
+    server.rebuild(content_edited=False)  # a new theme folder: every page checked, and rebuilt
     edit(own / "case.html", "{% block content %}", "{% block content %}<p>模板改过</p>")
-    server.rebuild()
+    server.rebuild(content_edited=False)
     assert "模板改过" in server.page("workers/wang-wu")
     assert "模板改过" in server.page("cities/town-a")
 

@@ -79,10 +79,30 @@ class Case:
         return self.front.locate(path)
 
     @functools.cached_property
+    def image_sources(self) -> tuple[str, ...]:
+        """The photos it uses, cover first; once per version of the file, like `mentions`."""
+        return tuple(src for _, src in image_fields(self.front.data))
+
+    @functools.cached_property
     def mentions(self) -> frozenset[str]:
         """The ids its body links to with [[id]]. Computed once per version of the file (the
         plugin keeps unchanged cases across `mkdocs serve` rebuilds)."""
         return frozenset(link.target for link in find_wikilinks(self.front.body))
+
+
+def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
+    """Every image path a case file names, with its field; the cover comes first (a worker's
+    portrait, else the first gallery image). Read from raw front matter, like references()."""
+    used: list[tuple[FieldPath, str]] = []
+    portrait = data.get("portrait")
+    if isinstance(portrait, str) and portrait.strip():
+        used.append((("portrait",), portrait.strip()))
+    gallery = data.get("gallery")
+    for index, image in enumerate(gallery if isinstance(gallery, list) else []):
+        src = image.get("src") if isinstance(image, dict) else None
+        if isinstance(src, str) and src.strip():
+            used.append((("gallery", index, "src"), src.strip()))
+    return used
 
 
 @dataclass

@@ -45,6 +45,8 @@ class Graph:
     # Lists derived from the whole graph (an index's order, a kind's cases), computed once per
     # build however many pages ask for them; see memo().
     derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Made by update_graph from the last build's graph, so its published cases are the same.
+    updated: bool = field(default=False, repr=False, compare=False)
 
     def get(self, case_id: str | None) -> Case | None:
         """The published case with that id, or None (absent, or a draft)."""
@@ -196,6 +198,7 @@ def update_graph(previous: Graph | None, corpus: Corpus) -> Graph | None:
         cases={case_id: after[case_id] for case_id in previous.cases},
         all_cases=after,
         metrics=corpus.metrics,
+        updated=True,
     )
     for relation in RELATIONS:
         setattr(graph, relation, defaultdict(list, getattr(previous, relation)))

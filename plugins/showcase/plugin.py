@@ -31,7 +31,7 @@ from showcase.routing import HOME_SRC_URI, IMAGE_URL_PREFIX
 from showcase.serving import mkdocs_private, watching
 from showcase.serving.plan import context_signature, write_if_changed
 from showcase.serving.session import Session
-from showcase.site import SiteModel, generated_files, page_roles
+from showcase.site import SiteModel, generated_files
 from showcase.views.bodies import resolve_wikilinks
 
 log = get_plugin_logger(__name__)
@@ -41,7 +41,7 @@ DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     session: Session
     site: SiteModel | None = None
-    watcher: Any = None  # the native file watcher under `mkdocs serve` (watching.py)
+    serving = False  # `mkdocs serve`
     # mkdocs-material's search index after a dirty build (see mkdocs_private.py): the last
     # complete one, and the pages this build rebuilt or removed.
     search_docs: list[dict[str, Any]] | None = None
@@ -51,6 +51,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
         # the session's caches live as long as the server.
         self.session = Session(dirty)
+        self.serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.replaced_urls = set()
@@ -58,6 +59,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.search_docs = mkdocs_private.read_search_docs(
                 Path(config.site_dir) / "search" / "search_index.json"
             )
+        if self.serving:  # from the first build on, so the watcher's log misses nothing
+            self.session.watch(self._watched(config))
         site, problems = self.session.load(_project_dir(config), self.config)
         if problems:
             raise PluginError(format_report(problems))
@@ -82,7 +85,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         only when what it shows changed; after the first build of a `mkdocs serve` process
         MkDocs is handed only the pages to rebuild (serving/plan.py)."""
         home_source = _take_home_page(files)
-        site.roles.update(page_roles(site))
+        site.roles.update(self.session.page_roles(site))
         # Only listing pages may be hand-written instead (asking MkDocs for every case page's
         # file costs a noticeable share of a rebuild at 20,000 cases).
         roles = {
@@ -168,13 +171,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
-        project_dir = _project_dir(config)
-        folders = [self.config.content_dir, self.config.images_dir]
-        self.watcher = watching.watch(server, [str(project_dir / folder) for folder in folders])
+        paths = self._watched(config)
+        self.session.watcher = watching.watch(server, self.session.watcher, paths)
 
     def on_shutdown(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
+        if self.session.watcher is not None:
+            self.session.watcher.stop()
+
+    def _watched(self, config: MkDocsConfig) -> list[str]:
+        project_dir = _project_dir(config)
+        return [
+            str(project_dir / self.config.content_dir),
+            str(project_dir / self.config.images_dir),
+        ]
 
 
 def _project_dir(config: MkDocsConfig) -> Path:

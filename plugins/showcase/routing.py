@@ -391,15 +391,23 @@ PAGE_KINDS: dict[str, PageKind] = {
 }
 
 
-def page_roles(graph: Graph, page_size: int) -> dict[str, PageRole]:
+def page_roles(
+    graph: Graph, page_size: int, case_pages: dict[str, PageRole] | None = None
+) -> dict[str, PageRole]:
     """src_uri -> role of every page the plugin shows its data on. A hand-written page at the
     same path (the home page, say, or a custom cities/index.md) keeps its role but is not
-    generated."""
-    return {
-        src_uri: role
-        for kind in PAGE_KINDS.values()
-        for src_uri, role in kind.pages(graph, page_size)
-    }
+    generated. `case_pages`: the case pages when known already (see case_page_roles)."""
+    roles = dict(case_pages) if case_pages is not None else case_page_roles(graph)
+    for kind in PAGE_KINDS.values():
+        if kind.name != "case":
+            roles.update(kind.pages(graph, page_size))
+    return roles
+
+
+def case_page_roles(graph: Graph) -> dict[str, PageRole]:
+    """The case pages alone: the same while the published cases are (a rebuild under
+    `mkdocs serve` keeps them when the graph was updated rather than made anew)."""
+    return dict(PAGE_KINDS["case"].pages(graph, 0))
 
 
 def page_meta(graph: Graph, role: PageRole) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from showcase import routing
-from showcase.checking.crosscheck import image_fields
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.domain import Corpus
 from showcase.graph import Graph, build_graph, update_graph
@@ -42,9 +41,7 @@ class SiteModel:
 
     def image_sources(self) -> list[str]:
         """Every image a published case uses, each once, in a stable order."""
-        used = (
-            src for case in self.graph.cases.values() for _, src in image_fields(case.front.data)
-        )
+        used = (src for case in self.graph.cases.values() for src in case.image_sources)
         return list(dict.fromkeys(used))
 
     def image_files(self) -> list[Path]:
@@ -62,10 +59,14 @@ def load_site(
     config: ShowcaseConfig,
     cache: ReadCache | None = None,
     previous: Graph | None = None,
+    changed_paths: set[str] | None = None,
 ) -> tuple[SiteModel | None, list[Problem]]:
     """The validated corpus and its graph; with the last build's graph (`mkdocs serve`), the
-    graph is updated for what changed instead of made anew."""
-    corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir, cache)
+    graph is updated for what changed instead of made anew. `changed_paths`: see
+    loader.load_corpus."""
+    corpus, problems = load_corpus(
+        project_dir, config.content_dir, config.images_dir, cache, changed_paths
+    )
     if problems:
         return None, problems
     site = SiteModel(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from showcase.domain import KINDS, Case, CaseFile, Corpus
+from showcase.domain import KINDS, Case, CaseFile, Corpus, image_fields
 from showcase.models import ID_PATTERN, Metric
 from showcase.output import images
 from showcase.parsing.frontmatter import FieldPath, FrontMatter, format_field
@@ -161,21 +161,6 @@ def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
-    """Every image path a case file names, with its field; the cover comes first (a worker's
-    portrait, else the first gallery image). Read from raw front matter, like references()."""
-    used: list[tuple[FieldPath, str]] = []
-    portrait = data.get("portrait")
-    if isinstance(portrait, str) and portrait.strip():
-        used.append((("portrait",), portrait.strip()))
-    gallery = data.get("gallery")
-    for index, image in enumerate(gallery if isinstance(gallery, list) else []):
-        src = image.get("src") if isinstance(image, dict) else None
-        if isinstance(src, str) and src.strip():
-            used.append((("gallery", index, "src"), src.strip()))
-    return used
 
 
 def check_images(

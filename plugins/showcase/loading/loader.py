@@ -49,14 +49,26 @@ class ReadCache:
     # display path -> (the front matter that was checked, its reference, link, image and
     # metric problems)
     checks: dict[str, tuple[FrontMatter, list[Problem]]] = field(default_factory=dict)
+    # The last listing of content/: the files found and what discover() reported.
+    listing: tuple[list[CaseFile], list[Problem]] | None = None
+    listing_paths: set[str] = field(default_factory=set)
 
 
 def load_corpus(
-    project_dir: Path, content_dir: str, images_dir: str, cache: ReadCache | None = None
+    project_dir: Path,
+    content_dir: str,
+    images_dir: str,
+    cache: ReadCache | None = None,
+    changed_paths: set[str] | None = None,
 ) -> tuple[Corpus, list[Problem]]:
+    """Every valid case and every problem. With a cache, `changed_paths` (the absolute paths
+    a file watcher saw change since the cache was filled) lets the loader trust that no other
+    file changed: it neither lists the folders again (unless a file came or went) nor asks
+    the file system about the others. None means: look at every file."""
     content_root = project_dir / content_dir
     problems: list[Problem] = []
-    found = discover(content_root, project_dir, problems)
+    found = _listing(content_root, project_dir, problems, cache, changed_paths)
+    trusted = changed_paths if cache is not None else None
     ids = known_ids(found, problems)
     kinds_by_id = {case_id: item.kind for case_id, item in ids.items()}
     corpus = Corpus(metrics=read_metrics(content_root, project_dir, problems))
@@ -66,7 +78,7 @@ def load_corpus(
     inputs = (holders, kinds_by_id, corpus.metrics, images.tree_signature(images_root))
     reuse = cache is not None and cache.inputs == inputs
     for item in found:
-        front, case, file_problems = read_case_file(item, cache)
+        front, case, file_problems = read_case_file(item, cache, trusted)
         problems += file_problems
         if front is None:
             continue
@@ -92,12 +104,44 @@ def load_corpus(
     return corpus, problems
 
 
+def _listing(
+    content_root: Path,
+    project_dir: Path,
+    problems: list[Problem],
+    cache: ReadCache | None,
+    changed_paths: set[str] | None,
+) -> list[CaseFile]:
+    """discover()'s files and problems, from the cache when no file came or went: every
+    changed path under content/ is a file the last listing already had, and still there."""
+    if cache is not None and cache.listing is not None and changed_paths is not None:
+        known = cache.listing_paths
+        root = os.path.normpath(content_root) + os.sep
+        inside = [path for path in changed_paths if path.startswith(root)]
+        metrics = os.path.normpath(content_root / METRICS_FILE)
+        if all((path in known or path == metrics) and os.path.isfile(path) for path in inside):
+            problems += cache.listing[1]
+            return cache.listing[0]
+    listed: list[Problem] = []
+    found = discover(content_root, project_dir, listed)
+    problems += listed
+    if cache is not None:
+        cache.listing = (found, listed)
+        cache.listing_paths = {item.file for item in found}
+    return found
+
+
 def read_case_file(
-    item: CaseFile, cache: ReadCache | None = None
+    item: CaseFile, cache: ReadCache | None = None, changed_paths: set[str] | None = None
 ) -> tuple[FrontMatter | None, Case | None, list[Problem]]:
-    """The file's front matter and validated case (None where they fail), with its problems."""
+    """The file's front matter and validated case (None where they fail), with its problems.
+    A cached file is read again when its time or size changed, or, where `changed_paths` is
+    known, only when it is among them."""
     signature = (0, 0)
     if cache is not None:
+        hit = cache.files.get(item.display)
+        if hit is not None and changed_paths is not None:
+            if item.file not in changed_paths:  # both normalised: built from Path objects
+                return hit[1]
         stat = os.stat(item.file)
         signature = (stat.st_mtime_ns, stat.st_size)
         hit = cache.files.get(item.display)

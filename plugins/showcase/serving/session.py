@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from showcase import routing
 from showcase.config import ShowcaseConfig
 from showcase.loading.loader import ReadCache
 from showcase.output import feed, images
 from showcase.output import open_data as export
 from showcase.problems import Problem
 from showcase.routing import PageRole
-from showcase.serving import plan
+from showcase.serving import plan, watching
 from showcase.serving.templates import TemplateCache
 from showcase.site import SiteModel, feed_file, load_site, open_data_files
 
@@ -37,14 +38,29 @@ class Session:
     last_renditions: tuple[Any, dict[str, images.Rendition]] | None = None
     views: dict[str, Any] = field(default_factory=dict)  # planned views not yet rendered
     previous: plan.LiveState | None = None  # the live state this build's plan started from
+    watcher: watching.Watcher | None = None  # under `mkdocs serve`: native notifications
+    # The case pages of the last successful build, and of this one until it succeeds.
+    case_pages: dict[str, PageRole] | None = None
+    pending_case_pages: dict[str, PageRole] | None = None
+
+    def watch(self, paths: list[str]) -> None:
+        """Starts noticing changes under `paths` (before the first build of `mkdocs serve`)."""
+        if self.watcher is None:
+            self.watcher = watching.Watcher(paths)
 
     def load(
         self, project_dir: Path, options: ShowcaseConfig
     ) -> tuple[SiteModel | None, list[Problem]]:
         """The validated site, and which cases changed since the last build."""
         live = self.live if self.dirty else None
+        # What the watcher saw is the whole story only since a build that looked at every file.
+        changed_paths = self.watcher.log.take() if self.watcher is not None else None
         site, problems = load_site(
-            project_dir, options, self.read_cache, live.graph if live else None
+            project_dir,
+            options,
+            self.read_cache,
+            live.graph if live else None,
+            changed_paths if live is not None else None,
         )
         if site is not None:
             self.changed = plan.changed_cases(live.graph, site.graph) if live else None
@@ -64,6 +80,14 @@ class Session:
         )
         self.last_renditions = (key, renditions) if self.dirty else None
         return renditions
+
+    def page_roles(self, site: SiteModel) -> dict[str, PageRole]:
+        """Every page's role (routing.page_roles); the case pages are the last build's while
+        the graph was updated from it (same published cases)."""
+        same = self.live is not None and site.graph.updated and self.case_pages is not None
+        case_pages = self.case_pages if same else routing.case_page_roles(site.graph)
+        self.pending_case_pages = case_pages
+        return routing.page_roles(site.graph, site.page_size, case_pages)
 
     def plan(
         self, site: SiteModel, roles: dict[str, PageRole], context: str, home_source: str | None
@@ -111,9 +135,11 @@ class Session:
 
     def succeeded(self) -> None:
         self.live, self.pending = self.pending, None
+        self.case_pages = self.pending_case_pages
         self.views = {}
 
     def failed(self) -> None:
         # What the failed build had planned is not what the site shows: check everything next.
         self.live = self.pending = None
+        self.case_pages = None
         self.views = {}
