@@ -14,10 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Hypothesis' per-example deadline measures wall time, which on a shared machine is noise, not
+# a property of the code: no deadline (performance is measured by the benchmark scripts).
+settings.register_profile("showcase", deadline=None)
+settings.load_profile("showcase")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -241,9 +241,9 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     ]
     assert widths[0] > widths[1] > 0
     # A stat card carrying the metric links to its comparison, and the index lists it.
-    assert "metrics/skills-training/" in links_in(
-        read_page(mini_site, "cities/river-city"), "cities/river-city"
-    )
+    city = read_page(mini_site, "cities/river-city")
+    assert "metrics/skills-training/" in links_in(city, "cities/river-city")
+    assert "各地对比：职业技能培训 ›" in city  # the link says what is compared
     assert 'href="skills-training/"' in read_page(mini_site, "metrics")
 
 

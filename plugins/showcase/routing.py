@@ -16,17 +16,16 @@ import html
 import posixpath
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from showcase.config import DEFAULT_PAGE_SIZE
 from showcase.domain import KINDS, Case, tag_slug
-
-if TYPE_CHECKING:
-    from showcase.graph import Graph
+from showcase.graph import Graph, StatRef
 
 IMAGE_URL_PREFIX = "assets/images/"
 METRICS_FOLDER = "metrics"
 TAGS_FOLDER = "tags"
+TIMELINE_FOLDER = "timeline"
 HOME_SRC_URI = "index.md"
 
 
@@ -77,6 +76,16 @@ def metric_src_uri(key: str) -> str:
 
 def metric_url(key: str) -> str:
     return f"{METRICS_FOLDER}/{key}/"
+
+
+def year_page_src_uri(year: int, page: int = 1) -> str:
+    base = f"{TIMELINE_FOLDER}/{year}"
+    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
+
+
+def year_page_url(year: int, page: int = 1) -> str:
+    base = f"{TIMELINE_FOLDER}/{year}"
+    return f"{base}/" if page == 1 else f"{base}/{page}/"
 
 
 # --- Which cases a listing shows, page by page -----------------------------------------------
@@ -187,6 +196,49 @@ def tag_pages(tag: str, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> lis
     return graph.memo(("tag_pages", tag, page_size), split)
 
 
+def year_of_date(date: str) -> int | None:
+    """The year of a source's date (2024-06-24, 2020-06, 2023); None when undated."""
+    head = date[:4]
+    return int(head) if head.isdigit() else None
+
+
+def dated_years(case: Case) -> set[int]:
+    """The years a case puts on the timeline: its stats' years, a source's own year."""
+    years = {stat.year for stat in case.fields.stats if stat.year is not None}
+    if case.kind == "source":
+        year = year_of_date(case.fields.date)
+        if year is not None:
+            years.add(year)
+    return years
+
+
+def timeline(graph: Graph) -> dict[int, list[Any]]:
+    """year -> what happened that year, newest year first: the source documents published
+    then (by date), then the figures of that year (by case id and position). Once per build."""
+
+    def compute() -> dict[int, list[Any]]:
+        years: dict[int, list[Any]] = {}
+        sources = sorted(graph.of_kind("source"), key=lambda case: (case.fields.date, case.id))
+        for source in sources:
+            year = year_of_date(source.fields.date)
+            if year is not None:
+                years.setdefault(year, []).append(source)
+        for case in graph.cases.values():
+            for index, stat in enumerate(case.fields.stats):
+                if stat.year is not None:
+                    years.setdefault(stat.year, []).append(StatRef(case, index, stat))
+        return dict(sorted(years.items(), reverse=True))
+
+    return graph.memo("timeline", compute)
+
+
+def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[list[Any]]:
+    """A year's entries page by page."""
+    return graph.memo(
+        ("year_pages", year, page_size), lambda: chunk(timeline(graph).get(year, []), page_size)
+    )
+
+
 def most_compared(graph: Graph) -> list[str]:
     """Metrics carried by two cases or more, the most compared first (as on metrics/)."""
     counts = {key: len(graph.stats_by_metric[key]) for key in graph.metrics}
@@ -213,6 +265,7 @@ class EditScope:
     kinds: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
     metrics: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)  # on the timeline
 
 
 # A case page's lists (a city's workers, a source's citing cases…) hold the cases that name it,
@@ -316,6 +369,29 @@ def _home_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
     )
 
 
+def _year_pages(graph: Graph, page_size: int) -> Iterator[tuple[str, PageRole]]:
+    for year, entries in timeline(graph).items():
+        for page in range(1, page_count(len(entries), page_size) + 1):
+            yield year_page_src_uri(year, page), PageRole("year", str(year), page)
+
+
+def _entry_ids(entries: Iterable[Any]) -> tuple[tuple[str, int], ...]:
+    return tuple((e.case.id, e.index) if isinstance(e, StatRef) else (e.id, -1) for e in entries)
+
+
+def _year_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
+    split = year_pages(int(role.key), graph, page_size)
+    # The page also says how many entries the whole year has.
+    return (_entry_ids(split[role.page - 1]), len(split), sum(map(len, split)))
+
+
+def _timeline_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
+    return tuple(
+        (year, _entry_ids(e for e in entries if not isinstance(e, StatRef)), len(entries))
+        for year, entries in timeline(graph).items()
+    )
+
+
 PAGE_KINDS: dict[str, PageKind] = {
     kind.name: kind
     for kind in (
@@ -379,6 +455,24 @@ PAGE_KINDS: dict[str, PageKind] = {
             in_nav=True,
         ),
         PageKind(
+            "timeline",
+            "timeline.html",
+            _one_page(f"{TIMELINE_FOLDER}/index.md", "timeline"),
+            title=lambda graph, role: "时间线",
+            description=lambda graph, role: "各地产改的原始文件与数据，按年份排列",
+            layout=_timeline_layout,
+            in_scope=lambda scope, role: bool(scope.years),
+            in_nav=True,
+        ),
+        PageKind(
+            "year",
+            "timeline-year.html",
+            _year_pages,
+            title=lambda graph, role: _nth_page(f"{role.key} 年", role.page),
+            layout=_year_layout,
+            in_scope=lambda scope, role: int(role.key) in scope.years,
+        ),
+        PageKind(
             "home",
             "home.html",
             _one_page(HOME_SRC_URI, "home"),
@@ -430,4 +524,5 @@ def edit_scope(graphs: Iterable[Graph], changed: set[str]) -> EditScope:
                 scope.kinds.add(case.kind)
                 scope.tags.update(tag_slug(tag) for tag in case.fields.tags)
                 scope.metrics.update(stat.metric for stat in case.fields.stats if stat.metric)
+                scope.years.update(dated_years(case))
     return scope

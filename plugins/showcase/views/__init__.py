@@ -16,6 +16,7 @@ from showcase.views.case import case_view
 from showcase.views.home import home_view
 from showcase.views.listings import index_view, tag_view, tags_index_view
 from showcase.views.metrics import metric_view, metrics_index_view
+from showcase.views.timeline import timeline_view, year_view
 
 ViewFunction = Callable[[Graph, Renditions, PageRole, int], Any]
 
@@ -34,6 +35,10 @@ VIEWS: dict[str, ViewFunction] = {
         role.key, graph, renditions, page=role.page, page_size=size
     ),
     "tags": lambda graph, renditions, role, size: tags_index_view(graph),
+    "timeline": lambda graph, renditions, role, size: timeline_view(graph),
+    "year": lambda graph, renditions, role, size: year_view(
+        int(role.key), graph, page=role.page, page_size=size
+    ),
 }
 
 

@@ -23,6 +23,12 @@ class Link:
 
 
 @dataclass(frozen=True)
+class MetricLink:
+    label: str
+    url: str  # its comparison page
+
+
+@dataclass(frozen=True)
 class Image:
     """A derived image: the smallest fallback as `src`, both `srcset`s, its intrinsic size and
     the large versions the lightbox opens."""
@@ -50,7 +56,7 @@ class StatView:
     year: int | None
     note: str | None
     source: Link | None
-    metric: Link | None
+    metric: MetricLink | None
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,9 @@ def stat_view(stat: Stat, graph: Graph) -> StatView:
         year=stat.year,
         note=stat.note,
         source=link(source),
-        metric=Link(metric.label, metric_url(stat.metric)) if metric and stat.metric else None,
+        metric=MetricLink(metric.label, metric_url(stat.metric))
+        if metric and stat.metric
+        else None,
     )
 
 
