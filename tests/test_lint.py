@@ -16,12 +16,23 @@ from showcase.problems import Problem
 
 MINI = FIXTURES / "mini"
 
-# The fixture corpus has four stats without a source, and nothing else to warn about.
+# The fixture corpus: four stats without a source, six without a period, and one metric whose
+# two rows are of different years (2022 and 2023); nothing else to warn about.
+# (path, line, field, words the message holds, a word the hint holds)
+MIXED = ("期间不一", "江河市 2022年、甲镇 2023年")
 MINI_WARNINGS = [
-    ("content/cities/river-city.md", 17, "stats[2].source", "新增工会会员"),
-    ("content/cities/river-city.md", 19, "stats[3].source", "奖励"),
-    ("content/cities/river-city.md", 22, "stats[4].source", "培训人数"),
-    ("content/cities/town-a.md", 8, "stats[0].source", "职业技能培训"),
+    ("content/cities/river-city.md", 13, "stats[0].metric", MIXED, "period"),
+    ("content/cities/river-city.md", 14, "stats[1].period", ("技能补贴", "期间"), "period"),
+    ("content/cities/river-city.md", 17, "stats[2].period", ("新增工会会员", "期间"), "period"),
+    ("content/cities/river-city.md", 17, "stats[2].source", ("新增工会会员", "出处"), "source"),
+    ("content/cities/river-city.md", 19, "stats[3].period", ("奖励", "期间"), "period"),
+    ("content/cities/river-city.md", 19, "stats[3].source", ("奖励", "出处"), "source"),
+    ("content/cities/river-city.md", 22, "stats[4].period", ("培训人数", "期间"), "period"),
+    ("content/cities/river-city.md", 22, "stats[4].source", ("培训人数", "出处"), "source"),
+    ("content/cities/town-a.md", 8, "stats[0].source", ("职业技能培训", "出处"), "source"),
+    ("content/cities/town-a.md", 11, "stats[0].metric", MIXED, "period"),
+    ("content/enterprises/steel-group.md", 9, "stats[0].period", ("职工", "期间"), "period"),
+    ("content/workers/wang-wu.md", 15, "stats[0].period", ("技能津贴", "期间"), "period"),
 ]
 
 CITY = "---\nname: {name}\nsummary: 测试城市。\nprovince: 江苏省\nlevel: 县\n{extra}---\n{body}"
@@ -51,7 +62,7 @@ def load(tmp_path: Path, files: dict[str, str]) -> Corpus:
 
 def added(tmp_path: Path, files: dict[str, str]) -> list[Problem]:
     """Warnings beyond those of the fixture corpus."""
-    known = {(path, line, field) for path, line, field, _ in MINI_WARNINGS}
+    known = {(path, line, field) for path, line, field, _, _ in MINI_WARNINGS}
     return [w for w in lint_corpus(load(tmp_path, files))
             if (w.path, w.line, w.field) not in known]
 
@@ -59,9 +70,11 @@ def added(tmp_path: Path, files: dict[str, str]) -> list[Problem]:
 def test_fixture_warnings(tmp_path: Path) -> None:
     warnings = lint_corpus(load(tmp_path, {}))
     assert [(w.path, w.line, w.field) for w in warnings] == [w[:3] for w in MINI_WARNINGS]
-    for warning, (_, _, _, label) in zip(warnings, MINI_WARNINGS):
-        assert label in warning.message and "source" in warning.hint
-        assert warning.column == 5  # the `- ` item of the stat
+    for warning, (_, _, field, words, hint) in zip(warnings, MINI_WARNINGS):
+        assert all(word in warning.message for word in words), warning.message
+        assert hint in warning.hint
+        # A stat's own warning points at its `- ` item; a metric's at the stat's metric value.
+        assert warning.column == (13 if field.endswith("metric") else 5)
 
 
 def test_shipped_content_loads_and_lints() -> None:
@@ -194,18 +207,20 @@ def test_check_prints_warnings_and_succeeds(tmp_path: Path) -> None:
     result = run_check(project_with(tmp_path, {}))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "另有 4 处警告（不影响发布，但多半需要修改）："
-    assert lines[1].startswith("警告：content/cities/river-city.md:17: stats[2].source: ")
-    assert lines[-1] == "检查通过：11 个案例，有 4 处警告。"
+    count = len(MINI_WARNINGS)
+    assert lines[0] == f"另有 {count} 处警告（不影响发布，但多半需要修改）："
+    assert lines[1].startswith("警告：content/cities/river-city.md:13: stats[0].metric: ")
+    assert lines[-1] == f"检查通过：11 个案例，有 {count} 处警告。"
 
 
 def test_check_github_annotations(tmp_path: Path) -> None:
     result = run_check(project_with(tmp_path, {}), "--format", "github")
     assert result.returncode == 0
     *annotations, verdict = result.stdout.splitlines()
-    assert len(annotations) == 4
-    assert all(line.startswith("::warning file=content/cities/") for line in annotations)
-    assert verdict == "检查通过：11 个案例，有 4 处警告。"
+    assert len(annotations) == len(MINI_WARNINGS)
+    files = [f"::warning file={path}," for path, *_ in MINI_WARNINGS]
+    assert [line[: len(file)] for line, file in zip(annotations, files)] == files
+    assert verdict == f"检查通过：11 个案例，有 {len(MINI_WARNINGS)} 处警告。"
 
 
 def test_errors_come_first_and_fail(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def test_stat_cards_show_figures_as_written(mini_site: Path) -> None:
     city = article(read_page(mini_site, "cities/river-city"))
     figures = re.findall(r'<p class="sc-stat__figure">([^<]+)</p>', city)
     assert figures == ["18.3万人次", "1500—4000元", "2万多人", "400000元", "超千人次"]
-    assert "（2022 年）" in city
+    assert "（2022年）" in city
     assert 'href="../../sources/report-2024/"' in city
 
 
@@ -235,7 +235,7 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     assert rows == ["18.3万人次", "近2万人次"]  # largest first
     svg = re.search(r"<svg class=\"sc-chart__svg\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
-    assert "江河市：18.3万人次（2022 年）；甲镇：近2万人次（2023 年）。" in svg
+    assert "江河市（地级市，2022年）：18.3万人次；甲镇（镇，2023年）：近2万人次。" in svg
     widths = [
         float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)
     ]

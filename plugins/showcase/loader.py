@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from showcase import images
+from showcase import comparability, images
 from showcase.frontmatter import FieldPath, FrontMatter, format_field, parse_front_matter
 from showcase.links import find_wikilinks
 from showcase.messages import problems_from_validation
@@ -512,6 +512,11 @@ def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
                     f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
                 )
             )
+        if metric is not None:
+            for message, hint in comparability.misfits(
+                stat.metric, metric, stat, case.kind, case.fields
+            ):
+                problems.append(Problem(case.path, line, column, format_field(path), message, hint))
     return problems
 
 

@@ -10,12 +10,14 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
+from showcase.comparability import case_type, timeframe
 from showcase.config import DEFAULT_PAGE_SIZE
 from showcase.graph import Graph, StatRef, tag_slug
 from showcase.images import Rendition
 from showcase.links import WikiLink, replace_wikilinks
 from showcase.loader import KINDS, Case
 from showcase.models import UNDATED, Stat
+from showcase.periods import KIND_DESCRIPTIONS
 
 KIND_LABELS = {kind: label for kind, (_, _, label) in KINDS.items()}
 IMAGE_URL_PREFIX = "assets/images/"
@@ -100,10 +102,14 @@ def cover_src(case: Case) -> str | None:
 def stat_view(stat: Stat, graph: Graph) -> View:
     source = graph.get(stat.source)
     metric = graph.metrics.get(stat.metric or "")
+    # A relative period (近两年, 累计) ends at the cited document's date.
+    when = timeframe(stat, source.fields.date if source else None)
     return {
         "figure": stat.display,
         "label": stat.label,
         "year": stat.year,
+        "period": when.label if when else None,
+        "measure": stat.measure,
         "note": stat.note,
         "source": {"name": source.name, "url": source.url} if source else None,
         "metric": {"label": metric.label, "url": metric_url(stat.metric)} if metric else None,
@@ -176,7 +182,7 @@ def facts(case: Case, graph: Graph) -> list[View]:
     else:
         rows += [
             ("发布单位", fields.publisher),
-            ("日期", fields.date),
+            ("日期", fields.date if fields.date != UNDATED else None),  # no date: say nothing
             ("期号", fields.issue),
             ("作者", "、".join(fields.authors) or None),
         ]
@@ -584,22 +590,46 @@ QUALIFIER_WORDS = {"more": "以上", "nearly": "接近", "about": "约"}
 
 
 def metric_rows(key: str, graph: Graph) -> list[View]:
-    """Every published stat of a metric, largest first (ties by case name for a stable order)."""
+    """Every published stat of a metric, largest first (ties by case name for a stable order).
+    Each row says what the case is (地级市, 镇, 企业 …) and the period of its figure."""
     refs = sorted(
         graph.stats_by_metric[key],
         key=lambda ref: (-ref.stat.quantity.amount, ref.case.name, ref.index),
     )
-    return [
-        {
-            "case": _link(graph.note(ref.case)),
-            "kind_label": KIND_LABELS[ref.case.kind],
-            "amount": ref.stat.quantity.amount,
-            "amount_high": ref.stat.quantity.amount_high,
-            "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
-            **stat_view(ref.stat, graph),
-        }
-        for ref in refs
-    ]
+    rows = []
+    for ref in refs:
+        source = graph.get(ref.stat.source)
+        when = timeframe(ref.stat, source.fields.date if source else None)
+        rows.append(
+            {
+                "case": _link(graph.note(ref.case)),
+                "kind_label": KIND_LABELS[ref.case.kind],
+                "case_type": case_type(ref.case.kind, ref.case.fields),
+                "amount": ref.stat.quantity.amount,
+                "amount_high": ref.stat.quantity.amount_high,
+                "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
+                "period_key": when.key if when else None,
+                "period_end": when.end if when else None,
+                **stat_view(ref.stat, graph),
+            }
+        )
+    return rows
+
+
+def period_groups(rows: list[View], by_period: bool) -> list[list[View]]:
+    """Rows that share a period, the latest first: a metric that states its kind of period
+    only ever charts figures of the same time side by side. A metric that does not (written
+    as the spec shows) keeps all its rows together; the lint warns when their periods differ.
+    A row whose period cannot be placed in time stands alone."""
+    if not by_period:
+        return [rows] if rows else []
+    groups: dict[object, list[View]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(row["period_key"] or ("alone", index), []).append(row)
+    return sorted(
+        groups.values(),
+        key=lambda group: (group[0]["period_key"] is None, -(group[0]["period_end"] or 0)),
+    )
 
 
 def bar_chart(
@@ -638,19 +668,36 @@ def bar_chart(
 def metric_view(key: str, graph: Graph) -> View:
     metric = graph.metrics[key]
     rows = metric_rows(key, graph)
+    groups = [
+        {
+            "key": f"{key}-{number}",
+            "period": group[0]["period"] if metric.period else None,
+            "rows": group,
+            "chart": bar_chart(group) if len(group) >= 2 else None,
+        }
+        for number, group in enumerate(period_groups(rows, metric.period is not None), 1)
+    ]
+    comparable = max(groups, key=lambda group: len(group["rows"]), default=None)
     return {
         "key": key,
         "label": metric.label,
         "unit": metric.unit,
+        "measure": metric.measure,
+        "period_kind": KIND_DESCRIPTIONS[metric.period] if metric.period else None,
+        "applies_to": list(metric.applies_to),
+        "description": metric.description,
         "url": metric_url(key),
         "rows": rows,
-        "chart": bar_chart(rows),
+        "groups": groups,
+        # The largest set of rows that may stand side by side; its chart is the metric's.
+        "chart": comparable["chart"] if comparable else None,
+        "compared": len(comparable["rows"]) if comparable and comparable["chart"] else 0,
     }
 
 
 def _most_compared(graph: Graph) -> list[str]:
-    """Metrics carried by two cases or more, the most compared first (as on metrics/)."""
-    counts = {key: len(graph.stats_by_metric[key]) for key in graph.metrics}
+    """Metrics with two comparable rows or more, the most compared first (as on metrics/)."""
+    counts = {key: metric_view(key, graph)["compared"] for key in graph.metrics}
     return sorted((key for key in counts if counts[key] >= 2), key=lambda k: (-counts[k], k))
 
 
