@@ -183,6 +183,121 @@ def test_incomplete_corpus_skips_the_link_check(tmp_path: Path) -> None:
     assert not any("链接到" in w.message for w in lint_corpus(corpus, complete=False))
 
 
+# --- Periods ---------------------------------------------------------------------------------
+
+# A stat of a new worker: (its lines after label and value, a period warning expected)
+PERIOD_CASES = {
+    "no period": ("", True),
+    "a plain year is a period": ("    year: 2023\n", False),
+    "a period": ("    period: 近两年\n", False),
+    "截至发布时 when the document gives none": ("    period: 截至发布时\n", False),
+}
+
+
+@pytest.mark.parametrize("name", list(PERIOD_CASES))
+def test_stats_without_period(tmp_path: Path, name: str) -> None:
+    lines, expected = PERIOD_CASES[name]
+    stat = f"stats:\n  - label: 带徒\n    value: 12人\n{lines}    source: report-2024\n"
+    worker = {"content/workers/x.md": WORKER.format(name="某", extra=stat, body="")}
+    warnings = [w for w in added(tmp_path, worker) if w.field.endswith(".period")]
+    assert [(w.path, w.line, w.field) for w in warnings] == (
+        [("content/workers/x.md", 6, "stats[0].period")] if expected else []
+    )
+
+
+MIXED_METRIC = "growth:\n  label: 培训\n  unit: 人次\n"
+
+
+def trained(name: str, period: str, source: str = "report-2024", extra: str = "") -> str:
+    stat = (f"stats:\n  - label: 培训\n    value: 3人次\n    period: {period}\n"
+            f"    source: {source}\n    metric: growth\n")
+    return city(name, "parent: river-city\n" + extra + stat)
+
+
+# (the periods of the metric's rows with their sources and drafts, warned rows)
+MIXED_CASES = {
+    "one year": ([("2023", "report-2024", ""), ("2023年", "report-2024", "")], 0),
+    "two years": ([("2022", "report-2024", ""), ("2023", "report-2024", "")], 2),
+    "累计 and 截至发布时 of one dated document stand at the same date":
+        ([("累计", "report-2024", ""), ("截至发布时", "report-2024", "")], 0),
+    "the same words in documents of different dates":
+        ([("累计", "report-2024", ""), ("累计", "old-brief", "")], 2),
+    "a draft does not count": ([("2022", "report-2024", ""), ("2023", "report-2024",
+                                                               "draft: true\n")], 0),
+}
+
+
+@pytest.mark.parametrize("name", list(MIXED_CASES))
+def test_metrics_with_mixed_periods(tmp_path: Path, name: str) -> None:
+    rows, expected = MIXED_CASES[name]
+    files = {f"content/cities/c{index}.md": trained(f"城{index}", *row)
+             for index, row in enumerate(rows)}
+    metrics = (MINI / "content/metrics.yml").read_text(encoding="utf-8") + MIXED_METRIC
+    files["content/metrics.yml"] = metrics
+    warnings = [w for w in added(tmp_path, files) if "growth" in w.message]
+    assert len(warnings) == expected
+    for warning in warnings:
+        assert warning.field == "stats[0].metric" and "期间不一" in warning.message
+
+
+def test_undated_documents_cannot_be_told_equal(tmp_path: Path) -> None:
+    undated = SOURCE.format(name="某通讯", extra="", body="").replace("date: 2024", "date: 未载明")
+    files = {
+        "content/sources/undated.md": undated,
+        "content/cities/c1.md": trained("城一", "累计", "undated", "sources: [undated]\n"),
+        "content/cities/c2.md": trained("城二", "累计", "undated"),
+        "content/metrics.yml": (MINI / "content/metrics.yml").read_text(encoding="utf-8")
+        + MIXED_METRIC,
+    }
+    warnings = [w for w in added(tmp_path, files) if "growth" in w.message]
+    assert len(warnings) == 2 and "城一 累计、城二 累计" in warnings[0].message
+
+
+# --- Editor's notes ---------------------------------------------------------------------------
+
+NOTE_CASES = {
+    "summary": (
+        WORKER.format(name="某", extra="", body="").replace("测试工人。", "所据文件未介绍其岗位。"),
+        [(3, "summary", "所据文件")],
+    ),
+    "body, two lines": (
+        WORKER.format(name="某", extra="", body="第一段。\n\n原文未明言二者关系，故此处只归于城市。\n"),
+        [(8, "正文", "原文未")],
+    ),
+    "stat note and gallery caption": (
+        WORKER.format(name="某", body="", extra="stats:\n  - label: 发言\n    value: 4家\n"
+                      "    year: 2023\n    source: report-2024\n    note: 简报未收录发言内容\n"),
+        [(10, "stats[0].note", "简报未")],
+    ),
+    "publisher of a source": (
+        SOURCE.format(name="某文", extra="sources: [report-2024]\n", body="")
+        .replace("某单位", "原文未载明"),
+        [(3, "publisher", "原文未")],
+    ),
+    "资料待补充 and an undated source are fine": (
+        SOURCE.format(name="某文", extra="sources: [report-2024]\n", body="")
+        .replace("某单位", "资料待补充").replace("date: 2024", "date: 未载明"),
+        [],
+    ),
+    "a YAML comment is for editors": (
+        WORKER.format(name="某", extra="# 原文未写岗位，页面不写。\n", body=""),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(NOTE_CASES))
+def test_editor_notes(tmp_path: Path, name: str) -> None:
+    text, expected = NOTE_CASES[name]
+    folder = "sources" if "publisher" in text else "workers"
+    warnings = [w for w in added(tmp_path, {f"content/{folder}/x.md": text})
+                if "写给编辑的说明" in w.message]
+    assert [(w.line, w.field) for w in warnings] == [(line, field) for line, field, _ in expected]
+    for warning, (_, _, word) in zip(warnings, expected):
+        assert warning.message.startswith(f"“{word}”")
+        assert "YAML 注释" in warning.hint and "资料待补充" in warning.hint
+
+
 # --- Output ----------------------------------------------------------------------------------
 
 

@@ -111,7 +111,7 @@ def test_stat_cards_show_figures_as_written(mini_site: Path) -> None:
     city = article(read_page(mini_site, "cities/river-city"))
     figures = re.findall(r'<p class="sc-stat__figure">([^<]+)</p>', city)
     assert figures == ["18.3万人次", "1500—4000元", "2万多人", "400000元", "超千人次"]
-    assert "（2022年）" in city
+    assert '<p class="sc-stat__period">2022年</p>' in city
     assert 'href="../../sources/report-2024/"' in city
 
 
@@ -154,6 +154,16 @@ def test_open_data_cases_json(mini_site: Path) -> None:
         "year": 2022,
         "source": "report-2024",
         "metric": "skills-training",
+        # Extensions: what was counted, and the period (here from the plain `year`).
+        "measure": None,
+        "period": {
+            "text": "2022年",
+            "kind": "year",
+            "start": 2022,
+            "end": 2022,
+            "as_of": None,
+            "label": "2022年",
+        },
     }
     assert (stats[1]["amount"], stats[1]["amount_high"], stats[1]["unit"]) == ("1500", "4000", "元")
     assert (stats[2]["amount"], stats[2]["qualifier"]) == ("20000", "more")

@@ -167,8 +167,10 @@ def facts(case: Case, graph: Graph) -> list[View]:
             ("上级", _link(graph.get(fields.parent))),
         ]
     elif case.kind == "enterprise":
+        city = graph.get(fields.city)
+        place = "所在地区" if city and city.fields.level == "省" else "所在城市"
         rows += [
-            ("所在城市", _link(graph.get(fields.city))),
+            (place, _link(city)),
             ("行业", fields.industry),
             ("所有制", fields.ownership),
             ("所属集团", _link(graph.get(fields.parent))),
@@ -673,7 +675,7 @@ def metric_view(key: str, graph: Graph) -> View:
             "key": f"{key}-{number}",
             "period": group[0]["period"] if metric.period else None,
             "rows": group,
-            "chart": bar_chart(group) if len(group) >= 2 else None,
+            "chart": bar_chart(group),
         }
         for number, group in enumerate(period_groups(rows, metric.period is not None), 1)
     ]
@@ -691,7 +693,7 @@ def metric_view(key: str, graph: Graph) -> View:
         "groups": groups,
         # The largest set of rows that may stand side by side; its chart is the metric's.
         "chart": comparable["chart"] if comparable else None,
-        "compared": len(comparable["rows"]) if comparable and comparable["chart"] else 0,
+        "compared": len(comparable["rows"]) if comparable else 0,
     }
 
 
