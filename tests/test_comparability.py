@@ -141,7 +141,8 @@ def test_two_incomparable_stats_under_one_metric_are_an_error(tmp_path: Path) ->
         "修改建议：去掉 metric；要比较“奖励”的数据，在 content/metrics.yml 中另设一个指标",
         "content/enterprises/mine.md:12: stats[0].metric: 这条数据属于企业（乙矿），"
         "指标 advanced-workers（评定高级工）只比较镇的数据；修改建议：去掉 metric；"
-        "只有当企业的这项数据确实可以与镇的并列比较时，才在 content/metrics.yml 的 applies_to 中加上 企业",
+        "只有当企业的这项数据确实可以与镇的并列比较时，"
+        "才在 content/metrics.yml 的 applies_to 中加上 企业",
     ]
 
 

@@ -60,7 +60,9 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def documents() -> dict[str, str]:
-    return {key: plain((SEEDS / name).read_text(encoding="utf-8")) for key, name in DOCUMENTS.items()}
+    return {
+        key: plain((SEEDS / name).read_text(encoding="utf-8")) for key, name in DOCUMENTS.items()
+    }
 
 
 def shipped_stats(corpus: Corpus) -> list[tuple[Case, Stat]]:

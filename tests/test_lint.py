@@ -70,7 +70,7 @@ def added(tmp_path: Path, files: dict[str, str]) -> list[Problem]:
 def test_fixture_warnings(tmp_path: Path) -> None:
     warnings = lint_corpus(load(tmp_path, {}))
     assert [(w.path, w.line, w.field) for w in warnings] == [w[:3] for w in MINI_WARNINGS]
-    for warning, (_, _, field, words, hint) in zip(warnings, MINI_WARNINGS):
+    for warning, (_, _, field, words, hint) in zip(warnings, MINI_WARNINGS, strict=True):
         assert all(word in warning.message for word in words), warning.message
         assert hint in warning.hint
         # A stat's own warning points at its `- ` item; a metric's at the stat's metric value.
@@ -261,7 +261,9 @@ NOTE_CASES = {
         [(3, "summary", "所据文件")],
     ),
     "body, two lines": (
-        WORKER.format(name="某", extra="", body="第一段。\n\n原文未明言二者关系，故此处只归于城市。\n"),
+        WORKER.format(
+            name="某", extra="", body="第一段。\n\n原文未明言二者关系，故此处只归于城市。\n"
+        ),
         [(8, "正文", "原文未")],
     ),
     "stat note and gallery caption": (
@@ -293,7 +295,7 @@ def test_editor_notes(tmp_path: Path, name: str) -> None:
     warnings = [w for w in added(tmp_path, {f"content/{folder}/x.md": text})
                 if "写给编辑的说明" in w.message]
     assert [(w.line, w.field) for w in warnings] == [(line, field) for line, field, _ in expected]
-    for warning, (_, _, word) in zip(warnings, expected):
+    for warning, (_, _, word) in zip(warnings, expected, strict=True):
         assert warning.message.startswith(f"“{word}”")
         assert "YAML 注释" in warning.hint and "资料待补充" in warning.hint
 
@@ -334,7 +336,7 @@ def test_check_github_annotations(tmp_path: Path) -> None:
     *annotations, verdict = result.stdout.splitlines()
     assert len(annotations) == len(MINI_WARNINGS)
     files = [f"::warning file={path}," for path, *_ in MINI_WARNINGS]
-    assert [line[: len(file)] for line, file in zip(annotations, files)] == files
+    assert [line[: len(file)] for line, file in zip(annotations, files, strict=True)] == files
     assert verdict == f"检查通过：11 个案例，有 {len(MINI_WARNINGS)} 处警告。"
 
 
