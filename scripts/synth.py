@@ -15,8 +15,9 @@ shared/spec/case-format.md exactly:
 - stats use every quantity form of the spec: each prefix (超 超过 逾 近 将近 接近 约 大约 达 共),
   each magnitude (十 百 千 万 十万 百万 千万 亿, with and without a number before it), each
   suffix (余 多 以上), ranges with each separator (— - ~ 至 到) and plain YAML numbers with
-  `unit` (including an empty unit); some carry `year`, `source` and a `metric` from
-  content/metrics.yml, always in the metric's unit;
+  `unit` (including an empty unit); each has a `year` or a `period` (every period form),
+  most a `source`, some a `metric` from content/metrics.yml, always in the metric's unit and
+  the same year for all of a metric's rows;
 - galleries and portraits draw on a pool of generated photos, each used by several cases;
 - bodies link other cases with [[id]] and [[id|text]]; about one source per 20 cases, cited by
   cases and by stats; a few drafts.
@@ -275,6 +276,20 @@ def _round_amount(amount: float) -> int:
     digits = len(str(int(amount)))
     keep = 10 ** max(0, digits - 2)
     return max(1, round(amount / keep) * keep)
+
+
+# Periods of stats without a year, one of each form of showcase.periods.
+PERIODS = (
+    "2021—2023",
+    "2019年至今",
+    "近两年",
+    "三年来",
+    "今年以来",
+    "截至2023-12",
+    "累计",
+    "截至发布时",
+)
+METRIC_YEAR = 2023
 
 
 def stat_value(kind: StatKind, form: str, rng: random.Random) -> tuple[Any, str | None]:
@@ -598,10 +613,16 @@ def add_common_fields(
                 stat["unit"] = unit
             if rng.random() < 0.5:
                 stat["year"] = rng.randint(2019, 2024)
+            else:
+                # Cycled, not drawn: the corpus stays the one earlier versions wrote, periods added.
+                stat["period"] = PERIODS[sum(forms.values()) % len(PERIODS)]
             if cited:
                 stat["source"] = rng.choice(cited).id
             if kind.metric and rng.random() < 0.8:
                 stat["metric"] = kind.metric
+                # The rows of one metric cover the same year (build.py check warns otherwise).
+                stat.pop("period", None)
+                stat["year"] = METRIC_YEAR
             if rng.random() < 0.3:
                 stat["note"] = rng.choice(("累计数", "截至报道时", "当年数据", "原文如此"))
             stats.append(stat)

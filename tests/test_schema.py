@@ -237,6 +237,19 @@ def city_file(extra: str) -> str:
     return f"---\nname: 市\nsummary: 市\nprovince: 江苏省\nlevel: 镇\n{extra}---\n"
 
 
+# A metric that states what is comparable: training, of one year, by a 地级市.
+STRICT_METRIC = (
+    "skills-training:\n  label: 职业技能培训\n  unit: 人次\n  measure: 培训\n  period: 年度\n"
+    "  applies_to: [地级市]\n"
+)
+
+
+def strict_metric(stat_lines: str) -> dict[str, str | bytes]:
+    """李明 with a training stat under STRICT_METRIC; `stat_lines` add period and measure."""
+    stat = f"stats:\n  - label: 培训\n    value: 3人次\n{stat_lines}    metric: skills-training\n"
+    return {**worker(stat), "content/metrics.yml": STRICT_METRIC}
+
+
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 6), "blue").save(buffer, "PNG")
@@ -301,6 +314,19 @@ GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
         worker("stats:\n  - label: 培训\n    value: 3人次\n    metric: skill-training\n"),
     "单位“人”与指标 skills-training 的单位“人次”不一致":
         worker("stats:\n  - label: 培训\n    value: 3人\n    metric: skills-training\n"),
+    "无法识别的期间“去年”": worker("stats:\n  - label: 培训\n    value: 3人次\n    period: 去年\n"),
+    "year 2022 与 period“2023”重复或矛盾":
+        worker("stats:\n  - label: 培训\n    value: 3人次\n    year: 2022\n    period: 2023\n"),
+    "指标 skills-training（职业技能培训）只比较统计“培训”的数据，这条数据没有写 measure（统计的是什么）":
+        strict_metric("    year: 2023\n"),
+    "这条数据统计的是“评定”，指标 skills-training（职业技能培训）统计的是“培训”，不能放在一起比较":
+        strict_metric("    year: 2023\n    measure: 评定\n"),
+    "指标 skills-training（职业技能培训）只比较某一年（年度）的数据，这条数据没有写期间（period 或 year）":
+        strict_metric("    measure: 培训\n"),
+    "这条数据的期间“累计”是截至某日的累计或现有数（截至），指标 skills-training（职业技能培训）"
+    "只比较某一年（年度）的数据": strict_metric("    period: 累计\n    measure: 培训\n"),
+    "这条数据属于劳模工匠（李明），指标 skills-training（职业技能培训）只比较地级市的数据":
+        strict_metric("    year: 2023\n    measure: 培训\n"),
     "找不到图片“xuzhou/li-ming.jpg”：images/xuzhou/li-ming.jpg 不存在。请检查文件名的拼写与大小写，"
     "或先把图片放进 images/ 目录。": worker("portrait: xuzhou/li-ming.jpg\n"),
     "找不到图片“river/Plant.jpg”：images/river/Plant.jpg 不存在。同一目录下有“plant.jpg”，"
@@ -324,6 +350,13 @@ GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
     "标签“技能 提升”与已有标签“技能提升”只差全角/半角或空格，会被当成两个不同的主题":
         worker("tags: [技能 提升]\n"),
     "数据“攻克设备难题”没有注明出处（source）": worker("stats:\n  - label: 攻克设备难题\n    value: 30余项\n"),
+    "数据“攻克设备难题”没有写期间（period）：读者看不出是一年的、几年的还是累计的":
+        worker("stats:\n  - label: 攻克设备难题\n    value: 30余项\n"),
+    # The fixture's two rows of skills-training are of 2022 and 2023.
+    "指标 skills-training（职业技能培训）的数据期间不一（江河市 2022年、甲镇 2023年），"
+    "期间不同的数字放在一起会误导读者": {},
+    "“所据文件”读起来像写给编辑的说明，不该出现在读者看到的页面上":
+        worker(body="所据文件未介绍李明的岗位。\n"),
     "没有其他已发布的案例链接到这个出处（某报告），读者只能从目录页找到它":
         {"content/sources/s.md": "---\nname: 某报告\npublisher: 某\ndate: 2024\n---\n"},
 }

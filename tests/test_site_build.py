@@ -111,7 +111,7 @@ def test_stat_cards_show_figures_as_written(mini_site: Path) -> None:
     city = article(read_page(mini_site, "cities/river-city"))
     figures = re.findall(r'<p class="sc-stat__figure">([^<]+)</p>', city)
     assert figures == ["18.3万人次", "1500—4000元", "2万多人", "400000元", "超千人次"]
-    assert "（2022 年）" in city
+    assert '<p class="sc-stat__period">2022年</p>' in city
     assert 'href="../../sources/report-2024/"' in city
 
 
@@ -154,6 +154,16 @@ def test_open_data_cases_json(mini_site: Path) -> None:
         "year": 2022,
         "source": "report-2024",
         "metric": "skills-training",
+        # Extensions: what was counted, and the period (here from the plain `year`).
+        "measure": None,
+        "period": {
+            "text": "2022年",
+            "kind": "year",
+            "start": 2022,
+            "end": 2022,
+            "as_of": None,
+            "label": "2022年",
+        },
     }
     assert (stats[1]["amount"], stats[1]["amount_high"], stats[1]["unit"]) == ("1500", "4000", "元")
     assert (stats[2]["amount"], stats[2]["qualifier"]) == ("20000", "more")
@@ -235,7 +245,7 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     assert rows == ["18.3万人次", "近2万人次"]  # largest first
     svg = re.search(r"<svg class=\"sc-chart__svg\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
-    assert "江河市：18.3万人次（2022 年）；甲镇：近2万人次（2023 年）。" in svg
+    assert "江河市（地级市，2022年）：18.3万人次；甲镇（镇，2023年）：近2万人次。" in svg
     widths = [
         float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)
     ]
@@ -243,7 +253,7 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     # A stat card carrying the metric links to its comparison, and the index lists it.
     city = read_page(mini_site, "cities/river-city")
     assert "metrics/skills-training/" in links_in(city, "cities/river-city")
-    assert "各地对比：职业技能培训 ›" in city  # the link says what is compared
+    assert "可比指标：职业技能培训 ›" in city  # the link says what is compared
     assert 'href="skills-training/"' in read_page(mini_site, "metrics")
 
 

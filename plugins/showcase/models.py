@@ -25,11 +25,24 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from showcase.periods import (
+    PERIOD_FORMS_HINT,
+    PERIOD_KINDS,
+    Period,
+    PeriodError,
+    parse_period,
+    year_period,
+)
 from showcase.quantity import Quantity, QuantityError, parse_quantity, quantity_from_number
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-CITY_LEVELS = ("地级市", "县级市", "县", "区", "镇", "街道", "园区")
+# 省 is an extension of this project: a province, for a case a document places in a province
+# and nowhere more precisely (徐矿集团张双楼煤矿 in the Jiangsu bulletin).
+CITY_LEVELS = ("省", "地级市", "县级市", "县", "区", "镇", "街道", "园区")
+# What a metric may restrict its rows to: a city's level, or the kind of any other case.
+KIND_CASE_TYPES = {"enterprise": "企业", "worker": "劳模工匠", "source": "出处"}
+CASE_TYPES = (*CITY_LEVELS, *KIND_CASE_TYPES.values())
 OWNERSHIPS = ("国有", "民营", "外资", "台资", "混合所有制")
 HONOR_LEVELS = ("国家级", "省级", "市级", "企业级")
 SUMMARY_MAX = 160
@@ -105,6 +118,18 @@ PublicationDate = Annotated[str, BeforeValidator(_check_publication_date)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
 
 
+def _read_period(value: Any) -> Period:
+    if isinstance(value, Period):
+        return value
+    try:
+        return parse_period(value)
+    except PeriodError as error:
+        raise custom_error(str(error), PERIOD_FORMS_HINT) from None
+
+
+StatPeriod = Annotated[Period, BeforeValidator(_read_period)]
+
+
 class StrictModel(BaseModel):
     # Unknown fields are errors: a typo such as `stat:` must not vanish silently.
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -115,6 +140,9 @@ class Stat(StrictModel):
     value: Any
     unit: StrictStr | None = None
     year: Year | None = None
+    # Extensions of this project: the period the figure covers and what was counted.
+    period: StatPeriod | None = None
+    measure: Text | None = None
     source: CaseId | None = None
     note: Text | None = None
     metric: Text | None = None
@@ -128,6 +156,26 @@ class Stat(StrictModel):
             context = error.context or {}
             raise custom_error(error.message(), context.get("hint", ""), field="value") from None
         return self
+
+    @model_validator(mode="after")
+    def _year_agrees_with_period(self) -> Stat:
+        if self.year is None or self.period is None:
+            return self
+        if self.period.form != "year" or self.period.start != self.year:
+            raise custom_error(
+                f"year {self.year} 与 period“{self.period.text}”重复或矛盾",
+                "period 已经写明期间，删去 year"
+                "（一年的数据写 period: 2023 或 year: 2023 之一即可）",
+                field="year",
+            )
+        return self
+
+    @property
+    def effective_period(self) -> Period | None:
+        """The period the figure covers: `period`, else the year of a plain `year`, else None."""
+        if self.period is not None:
+            return self.period
+        return year_period(self.year) if self.year is not None else None
 
     @property
     def quantity(self) -> Quantity:
@@ -252,3 +300,9 @@ class Source(CaseFields):
 class Metric(StrictModel):
     label: Text
     unit: StrictStr
+    # Extensions of this project: what makes two stats comparable. Each one left out puts no
+    # condition on the stats (a metric written as the spec shows, label and unit, still works).
+    measure: Text | None = None
+    period: Literal[PERIOD_KINDS] | None = None  # type: ignore[valid-type]
+    applies_to: OptionalList(Literal[CASE_TYPES]) = []  # type: ignore[valid-type]
+    description: Text | None = None

@@ -239,12 +239,6 @@ def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> l
     )
 
 
-def most_compared(graph: Graph) -> list[str]:
-    """Metrics carried by two cases or more, the most compared first (as on metrics/)."""
-    counts = {key: len(graph.stats_by_metric[key]) for key in graph.metrics}
-    return sorted((key for key in counts if counts[key] >= 2), key=lambda k: (-counts[k], k))
-
-
 # --- The kinds of page -----------------------------------------------------------------------
 
 

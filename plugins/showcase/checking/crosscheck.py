@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from showcase import comparability
 from showcase.domain import KINDS, Case, CaseFile, Corpus, image_fields
 from showcase.models import ID_PATTERN, Metric
 from showcase.output import images
@@ -160,6 +161,11 @@ def check_metrics(case: Case, metrics: dict[str, Metric]) -> list[Problem]:
                     f"把数值换算成以“{metric.unit}”为单位，或去掉 metric",
                 )
             )
+        if metric is not None:
+            for message, hint in comparability.misfits(
+                stat.metric, metric, stat, case.kind, case.fields
+            ):
+                problems.append(Problem(case.path, line, column, format_field(path), message, hint))
     return problems
 
 

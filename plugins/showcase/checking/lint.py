@@ -12,8 +12,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from showcase.domain import KINDS, Corpus
+from showcase.comparability import timeframe
+from showcase.domain import KINDS, Case, Corpus
 from showcase.graph import Graph, build_graph
+from showcase.parsing.frontmatter import FieldPath, format_field
+from showcase.periods import PERIOD_FORMS_HINT
 from showcase.problems import Problem
 
 WARNING_PREFIX = "警告："
@@ -28,7 +31,8 @@ def lint_corpus(corpus: Corpus, *, complete: bool = True) -> list[Problem]:
 
     `complete=False` says that some files failed to load (there were errors): then nobody can
     tell which pages are really linked, so that check is left out rather than guessed."""
-    warnings = similar_tags(corpus) + stats_without_source(corpus)
+    warnings = similar_tags(corpus) + stats_without_source(corpus) + stats_without_period(corpus)
+    warnings += metrics_with_mixed_periods(corpus) + editor_notes(corpus)
     if complete:
         warnings += unlinked_cases(build_graph(corpus))
     return sorted(warnings)
@@ -108,6 +112,143 @@ def stats_without_source(corpus: Corpus) -> list[Problem]:
                     f"数据“{stat.label}”没有注明出处（source）",
                     "在这条数据下加一行 source: 出处的 id（content/sources/ 下的文件名），"
                     "让读者能查到原文；出处还没收录的，先为它新建一个出处文件",
+                )
+            )
+    return warnings
+
+
+def stats_without_period(corpus: Corpus) -> list[Problem]:
+    """18.3万人次 in total and 6万人次 in one year read alike unless the card says which."""
+    warnings = []
+    for case in corpus.cases.values():
+        for index, stat in enumerate(case.fields.stats):
+            if stat.effective_period is not None:
+                continue
+            line, column = case.locate(("stats", index))
+            warnings.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    f"stats[{index}].period",
+                    f"数据“{stat.label}”没有写期间（period）：读者看不出是一年的、几年的还是累计的",
+                    f"照原文加一行 period：{PERIOD_FORMS_HINT}；原文没写期间的，写 截至发布时",
+                )
+            )
+    return warnings
+
+
+def metrics_with_mixed_periods(corpus: Corpus) -> list[Problem]:
+    """A metric whose published rows cover different times (2022 beside 2023, 近两年 beside
+    累计): each such row is told, with the others' periods, so the editor can decide."""
+    rows: dict[str, list[tuple[Case, int, str, object]]] = defaultdict(list)
+    for case in corpus.cases.values():
+        if case.draft:
+            continue
+        for index, stat in enumerate(case.fields.stats):
+            if stat.metric not in corpus.metrics:
+                continue
+            source = corpus.cases.get(stat.source or "")
+            is_source = source is not None and source.kind == "source"
+            published = source.fields.date if is_source else None
+            when = timeframe(stat, published)
+            if when is not None:  # a row without period has a warning of its own
+                rows[stat.metric].append((case, index, when.label, when.key))
+    warnings = []
+    for key, items in rows.items():
+        periods = {period for _, _, _, period in items}
+        if len(items) < 2 or (len(periods) == 1 and None not in periods):
+            continue
+        metric = corpus.metrics[key]
+        listing = "、".join(f"{case.name} {label}" for case, _, label, _ in items)
+        for case, index, _, _ in items:
+            path = ("stats", index, "metric")
+            line, column = case.locate(path)
+            warnings.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    format_field(path),
+                    f"指标 {key}（{metric.label}）的数据期间不一（{listing}），"
+                    "期间不同的数字放在一起会误导读者",
+                    "只让同一期间的数据用这个指标；或在 content/metrics.yml 里给它写上 period"
+                    "（年度、时段或截至），网站就按期间分开列出",
+                )
+            )
+    return warnings
+
+
+# --- Editor's notes on reader pages ----------------------------------------------------------
+
+# Words with which an editor explains the documents instead of telling the reader a fact:
+# "所据文件未介绍…", "原文未明言…，故此处…", "简报未收录发言内容".
+EDITOR_NOTE_WORDS = (
+    "所据文件",
+    "原文未",
+    "原文没有",
+    "原文不详",
+    "文中未",
+    "文中没有",
+    "简报未",
+    "报道未",
+    "文件未",
+    "未载明",
+    "未介绍",
+    "未收录",
+    "未说明",
+    "未明言",
+    "未提及",
+    "故此处",
+    "本馆",
+)
+_EDITOR_NOTE = re.compile("|".join(EDITOR_NOTE_WORDS))
+# Fields a reader sees as text (the source `date` 未载明 is a marker the pages never show).
+_TEXT_FIELDS = ("name", "summary", "industry", "position", "publisher", "issue")
+
+
+def reader_texts(case: Case) -> list[tuple[FieldPath | None, int, str]]:
+    """(field path, body line, text) of every text a reader sees; body lines have no path."""
+    fields = case.fields
+    texts: list[tuple[FieldPath | None, int, str]] = []
+    for name in _TEXT_FIELDS:
+        value = getattr(fields, name, None)
+        if isinstance(value, str):
+            texts.append(((name,), 0, value))
+    for index, stat in enumerate(fields.stats):
+        for name in ("label", "note"):
+            texts.append((("stats", index, name), 0, getattr(stat, name) or ""))
+    for index, image in enumerate(fields.gallery):
+        for name in ("caption", "credit"):
+            texts.append((("gallery", index, name), 0, getattr(image, name) or ""))
+    for index, honor in enumerate(getattr(fields, "honors", [])):
+        texts.append((("honors", index, "title"), 0, honor.title))
+    for number, line in enumerate(case.front.body.split("\n")):
+        texts.append((None, case.front.body_line + number, line))
+    return texts
+
+
+def editor_notes(corpus: Corpus) -> list[Problem]:
+    """Reader-facing text that talks about the documents rather than the case."""
+    warnings = []
+    for case in corpus.cases.values():
+        for path, body_line, text in reader_texts(case):
+            match = _EDITOR_NOTE.search(text)
+            if match is None:
+                continue
+            if path is None:
+                line, column, field = body_line, match.start() + 1, "正文"
+            else:
+                (line, column), field = case.locate(path), format_field(path)
+            warnings.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    field,
+                    f"“{match.group(0)}”读起来像写给编辑的说明，不该出现在读者看到的页面上",
+                    "原文没写的，页面就不写；给编辑的说明写成 YAML 注释（以 # 开头的行）；"
+                    "模板非要一个词时写 资料待补充",
                 )
             )
     return warnings

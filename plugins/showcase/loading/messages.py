@@ -105,6 +105,8 @@ def known_fields(model: type[BaseModel], loc: FieldPath) -> list[str]:
 
 
 def allowed_values(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    if loc and isinstance(loc[-1], int):
+        loc = loc[:-1]  # an item of a list of choices (a metric's applies_to)
     owner = model_at(model, loc[:-1])
     field = owner.model_fields.get(str(loc[-1]))
     inner = _unwrap(field.annotation) if field else None

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from showcase.comparability import timeframe
 from showcase.domain import KINDS, Case
 from showcase.graph import REFERENCE_RELATIONS, Graph, city_id_of, listed_case
 from showcase.models import Stat
@@ -38,8 +39,29 @@ def ordered_cases(graph: Graph) -> list[Case]:
     )
 
 
+# A period's kind in the open data, in English like the qualifiers.
+PERIOD_KIND_KEYS = {"年度": "year", "时段": "span", "截至": "to-date"}
+
+
+def period_record(stat: Stat, source: Case | None) -> dict[str, Any] | None:
+    """Extension of the open data: the stat's period as written, its kind, and the years it
+    covers where the text or the cited document's date says them."""
+    when = timeframe(stat, source.fields.date if source else None)
+    if when is None:
+        return None
+    return {
+        "text": stat.effective_period.text,
+        "kind": PERIOD_KIND_KEYS[when.kind],
+        "start": when.start,
+        "end": when.end,
+        "as_of": when.as_of,
+        "label": when.label,
+    }
+
+
 def stat_record(stat: Stat, graph: Graph) -> dict[str, Any]:
     quantity = stat.quantity
+    source = graph.get(stat.source)
     return {
         "label": stat.label,
         "text": stat.text,
@@ -51,8 +73,11 @@ def stat_record(stat: Stat, graph: Graph) -> dict[str, Any]:
         "qualifier": quantity.qualifier,
         "year": stat.year,
         # A draft source is not published: pointing at it would lead nowhere.
-        "source": stat.source if graph.get(stat.source) else None,
+        "source": stat.source if source else None,
         "metric": stat.metric,
+        # Extensions (cases.json only; stats.csv keeps the spec's columns).
+        "measure": stat.measure,
+        "period": period_record(stat, source),
     }
 
 

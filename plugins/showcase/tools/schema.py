@@ -49,7 +49,7 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "City": {
         "province": ("所在省份", "如 江苏省、安徽省"),
-        "level": ("行政级别", "地级市、县级市、县、区、镇、街道、园区 之一"),
+        "level": ("行政级别", "省、地级市、县级市、县、区、镇、街道、园区 之一"),
         "parent": ("上级城市", f"所属上级{_ref('城市', 'cities')}，如祝塘镇的上级写 jiangyin"),
     },
     "Enterprise": {
@@ -71,7 +71,7 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
     "Source": {
         "name": ("文件标题", "照原文写，不加书名号"),
         "summary": ("一句话介绍", "可不写：网站自动用“发布单位 日期 发布的《标题》”；160 字以内"),
-        "publisher": ("发布单位", "照原文写；原文没有印出时写 原文未载明"),
+        "publisher": ("发布单位", "照原文写；原文没有印出时写 资料待补充"),
         "date": ("发布日期", "YYYY-MM-DD、YYYY-MM 或只写年份 YYYY；原文没有日期写 未载明"),
         "issue": ("期号", "如 2024 年第 8 期（总第 38 期）"),
         "authors": ("作者", "每项一人"),
@@ -81,10 +81,20 @@ FIELD_DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "label": ("数据名称", "如 职业技能培训"),
         "value": ("数值", _VALUE_FORMS),
         "unit": ("单位", 'value 是纯数字时必填（没有单位写 ""）；如 人、元、家'),
-        "year": ("年份", "数据所属的年份，四位数字，如 2022"),
+        "year": ("年份", "数据所属的年份，四位数字，如 2022；写了 period 就不必再写"),
+        "period": (
+            "期间",
+            "数据覆盖的期间，照原文写：2023（一年）；2021—2023、2019年至今、近两年、三年来、"
+            "今年以来（一段时间）；累计、截至发布时、截至2024-06（截至某日）",
+        ),
+        "measure": ("统计内容", "数的是什么，如 培训、评定、奖励、参与、帮扶、发放、建成"),
         "source": ("出处", f"这个数字出自哪份文件：{_ref('出处', 'sources')}"),
-        "note": ("说明", "补充说明，如统计范围、“累计”"),
-        "metric": ("可比指标", "content/metrics.yml 中的指标名，如 skills-training；单位要一致"),
+        "note": ("说明", "补充说明，如统计范围"),
+        "metric": (
+            "可比指标",
+            "content/metrics.yml 中的指标名，如 skills-training；单位、统计内容、期间和案例类别"
+            "都要符合指标的规定",
+        ),
     },
     "GalleryImage": {
         "src": ("照片路径", "相对于 images/ 的路径，如 huaian/huaigang-production.jpg"),
@@ -114,7 +124,10 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
 # a number and an editor reads `updated: 2024-06-24` as text.
 _INPUT_SCHEMAS: dict[Callable[..., Any], dict[str, Any]] = {
     models._check_publication_date: {"type": ["string", "integer"]},
+    models._read_period: {"type": ["string", "integer", "null"]},
 }
+# Types the models hold that contributors never write as such (a period is written as text).
+_PARSED_TYPES = ("Period",)
 # Constraints a validator checks, added to the string schemas of the field.
 _STRING_RULES: dict[Callable[..., Any], dict[str, Any]] = {
     models._check_id: {"pattern": models.ID_PATTERN.pattern},
@@ -197,6 +210,8 @@ def kind_schema(kind: str) -> dict[str, Any]:
     for submodel in SUBMODELS:
         if submodel.__name__ in generated.get("$defs", {}):
             _document_model(submodel, generated["$defs"][submodel.__name__], submodel.__name__)
+    for name in _PARSED_TYPES:
+        generated.get("$defs", {}).pop(name, None)
     if model is models.Worker:
         # Worker._needs_a_place: `city` is required unless `enterprise` is given.
         generated["anyOf"] = [{"required": ["city"]}, {"required": ["enterprise"]}]

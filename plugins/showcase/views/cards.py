@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from showcase.comparability import timeframe
 from showcase.domain import KINDS, Case
 from showcase.graph import Graph
 from showcase.models import UNDATED, Stat
@@ -54,6 +55,8 @@ class StatView:
     figure: str  # as the contributor wrote it
     label: str
     year: int | None
+    period: str | None  # what time the figure covers, in words (periods.Timeframe.label)
+    measure: str | None  # what was counted: 培训, 评定, 奖励 …
     note: str | None
     source: Link | None
     metric: MetricLink | None
@@ -111,10 +114,14 @@ def cover_src(case: Case) -> str | None:
 def stat_view(stat: Stat, graph: Graph) -> StatView:
     source = graph.get(stat.source)
     metric = graph.metrics.get(stat.metric or "")
+    # A relative period (近两年, 累计) ends at the cited document's date.
+    when = timeframe(stat, source.fields.date if source else None)
     return StatView(
         figure=stat.display,
         label=stat.label,
         year=stat.year,
+        period=when.label if when else None,
+        measure=stat.measure,
         note=stat.note,
         source=link(source),
         metric=MetricLink(metric.label, metric_url(stat.metric))

@@ -7,6 +7,7 @@ from typing import Any
 
 from showcase.domain import Case
 from showcase.graph import Graph, StatRef
+from showcase.models import UNDATED
 from showcase.routing import tag_page_url
 from showcase.views.cards import (
     Card,
@@ -72,8 +73,10 @@ def facts(case: Case, graph: Graph) -> list[Fact]:
             ("上级", link(graph.get(fields.parent))),
         ]
     elif case.kind == "enterprise":
+        city = graph.get(fields.city)
+        place = "所在地区" if city and city.fields.level == "省" else "所在城市"
         rows += [
-            ("所在城市", link(graph.get(fields.city))),
+            (place, link(city)),
             ("行业", fields.industry),
             ("所有制", fields.ownership),
             ("所属集团", link(graph.get(fields.parent))),
@@ -87,7 +90,7 @@ def facts(case: Case, graph: Graph) -> list[Fact]:
     else:
         rows += [
             ("发布单位", fields.publisher),
-            ("日期", fields.date),
+            ("日期", fields.date if fields.date != UNDATED else None),  # no date: say nothing
             ("期号", fields.issue),
             ("作者", "、".join(fields.authors) or None),
         ]

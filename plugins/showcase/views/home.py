@@ -6,10 +6,9 @@ from typing import Any
 
 from showcase.domain import KINDS
 from showcase.graph import Graph
-from showcase.routing import most_compared
 from showcase.views.cards import Renditions, card_view, link, stat_view
 from showcase.views.case import CitedStat
-from showcase.views.metrics import metric_view
+from showcase.views.metrics import metric_view, most_compared
 
 
 def home_view(

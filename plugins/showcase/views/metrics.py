@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from showcase.comparability import case_type, timeframe
 from showcase.graph import Graph
+from showcase.periods import KIND_DESCRIPTIONS
 from showcase.routing import metric_url
 from showcase.views.cards import KIND_LABELS, link, stat_view
 
@@ -13,22 +15,46 @@ QUALIFIER_WORDS = {"more": "以上", "nearly": "接近", "about": "约"}
 
 
 def metric_rows(key: str, graph: Graph) -> list[View]:
-    """Every published stat of a metric, largest first (ties by case name for a stable order)."""
+    """Every published stat of a metric, largest first (ties by case name for a stable order).
+    Each row says what the case is (地级市, 镇, 企业 …) and the period of its figure."""
     refs = sorted(
         graph.stats_by_metric[key],
         key=lambda ref: (-ref.stat.quantity.amount, ref.case.name, ref.index),
     )
-    return [
-        {
-            "case": link(graph.note(ref.case)),
-            "kind_label": KIND_LABELS[ref.case.kind],
-            "amount": ref.stat.quantity.amount,
-            "amount_high": ref.stat.quantity.amount_high,
-            "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
-            **vars(stat_view(ref.stat, graph)),
-        }
-        for ref in refs
-    ]
+    rows = []
+    for ref in refs:
+        source = graph.get(ref.stat.source)
+        when = timeframe(ref.stat, source.fields.date if source else None)
+        rows.append(
+            {
+                "case": link(graph.note(ref.case)),
+                "kind_label": KIND_LABELS[ref.case.kind],
+                "case_type": case_type(ref.case.kind, ref.case.fields),
+                "amount": ref.stat.quantity.amount,
+                "amount_high": ref.stat.quantity.amount_high,
+                "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
+                "period_key": when.key if when else None,
+                "period_end": when.end if when else None,
+                **vars(stat_view(ref.stat, graph)),
+            }
+        )
+    return rows
+
+
+def period_groups(rows: list[View], by_period: bool) -> list[list[View]]:
+    """Rows that share a period, the latest first: a metric that states its kind of period
+    only ever charts figures of the same time side by side. A metric that does not (written
+    as the spec shows) keeps all its rows together; the lint warns when their periods differ.
+    A row whose period cannot be placed in time stands alone."""
+    if not by_period:
+        return [rows] if rows else []
+    groups: dict[object, list[View]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(row["period_key"] or ("alone", index), []).append(row)
+    return sorted(
+        groups.values(),
+        key=lambda group: (group[0]["period_key"] is None, -(group[0]["period_end"] or 0)),
+    )
 
 
 def bar_chart(
@@ -67,14 +93,37 @@ def bar_chart(
 def metric_view(key: str, graph: Graph) -> View:
     metric = graph.metrics[key]
     rows = metric_rows(key, graph)
+    groups = [
+        {
+            "key": f"{key}-{number}",
+            "period": group[0]["period"] if metric.period else None,
+            "rows": group,
+            "chart": bar_chart(group),
+        }
+        for number, group in enumerate(period_groups(rows, metric.period is not None), 1)
+    ]
+    comparable = max(groups, key=lambda group: len(group["rows"]), default=None)
     return {
         "key": key,
         "label": metric.label,
         "unit": metric.unit,
+        "measure": metric.measure,
+        "period_kind": KIND_DESCRIPTIONS[metric.period] if metric.period else None,
+        "applies_to": list(metric.applies_to),
+        "description": metric.description,
         "url": metric_url(key),
         "rows": rows,
-        "chart": bar_chart(rows),
+        "groups": groups,
+        # The largest set of rows that may stand side by side; its chart is the metric's.
+        "chart": comparable["chart"] if comparable else None,
+        "compared": len(comparable["rows"]) if comparable else 0,
     }
+
+
+def most_compared(graph: Graph) -> list[str]:
+    """Metrics with two comparable rows or more, the most compared first (as on metrics/)."""
+    counts = {key: metric_view(key, graph)["compared"] for key in graph.metrics}
+    return sorted((key for key in counts if counts[key] >= 2), key=lambda k: (-counts[k], k))
 
 
 def metrics_index_view(graph: Graph) -> View:
