@@ -10,7 +10,6 @@ import posixpath
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -21,20 +20,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_quality import AXE, VNU
 
-from conftest import REPO, QuietHandler, make_project, run_mkdocs_build
+from conftest import QuietHandler, make_project, run_mkdocs_build
 from showcase import routing
-from showcase.routing import case_url
+from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
+from showcase.domain import KINDS
+from showcase.graph import Graph, build_graph
+from showcase.loading.loader import load_corpus
+from showcase.routing import PageRole, case_url
+from showcase.site import SiteModel, page_roles, page_source
+from showcase.tools import synth
 from showcase.views import listings
 from showcase.views.cards import KIND_LABELS
-from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
-from showcase.graph import Graph, build_graph
-from showcase.domain import KINDS
-from showcase.loading.loader import load_corpus
-from showcase.routing import PageRole
-from showcase.site import SiteModel, page_roles, page_source
-
-sys.path.insert(0, str(REPO / "scripts"))
-import synth
 
 CORPUS = {"cities": 12, "enterprises": 30, "workers": 150, "images": 4}
 PAGE_SIZE = 20
