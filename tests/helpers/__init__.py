@@ -20,8 +20,10 @@ from showcase.loading.frontmatter import parse_front_matter
 from showcase.loading.loader import load_corpus
 from showcase.models import Metric
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
 MINI = FIXTURES / "mini"
+REPO_OVERRIDES = REPO / "site_src" / "overrides"  # the theme's templates
 
 # The required fields a test does not care about, per kind (name defaults to the id).
 REQUIRED = {
