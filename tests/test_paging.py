@@ -410,6 +410,7 @@ def test_filter_says_it_filters_the_page(paged_site: Path) -> None:
     assert f'data-sc-facet="">全部 {PAGE_SIZE}</button>' in html
 
 
+@pytest.mark.slow  # the Nu HTML checker starts a Java VM: about 4 s of CPU
 def test_paged_pages_are_valid_html(paged_site: Path, graph: Graph) -> None:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
