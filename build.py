@@ -146,15 +146,17 @@ def command_build(args: argparse.Namespace) -> int:
 def command_serve(args: argparse.Namespace) -> int:
     # --dirty: after the first build, only the pages whose displayed data changed are rebuilt
     # (the plugin tracks what every page shows; see plugins/showcase/incremental.py).
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra],
-                           cwd=ROOT)
+    return subprocess.call(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra], cwd=ROOT
+    )
 
 
-# Commands that run a script of scripts/ with the remaining arguments: (module, help).
+# Commands that run a module's main() with the remaining arguments: (module, help); a bare
+# name is a script of scripts/, a dotted one a module of the plugin package.
 SCRIPTS = {
     "bench-images": ("bench_images", "图片处理性能测试：本流程与朴素做法对比"),
     "bench": ("bench", "构建性能测试：本插件与同样页面的普通 mkdocs-material 站点对比"),
-    "synth": ("synth", "生成合成案例库（用于性能测试）"),
+    "synth": ("showcase.tools.synth", "生成合成案例库（用于性能测试）"),
     "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),
     "page-weight": ("page_weight", "手机首屏传输量"),
 }

@@ -3,9 +3,9 @@
 mkdocs-material site made of the same pages, from 1,000 to 20,000 cases.
 
 For each size (a size of N cases is 5% cities, 20% enterprises, 70% workers and 5% sources, with
-a pool of N/50 photos) it generates a corpus with scripts/synth.py into a temporary folder, then
-runs, each in a fresh subprocess whose wall time and peak memory (max RSS, from wait4) are
-measured:
+a pool of N/50 photos) it generates a corpus with showcase.tools.synth (`build.py synth`) into
+a temporary folder, then runs, each in a fresh subprocess whose wall time and peak memory (max
+RSS, from wait4) are measured:
 
   (a) `mkdocs build --strict` of the corpus with the plugin, in a project made like the tests'
       conftest.make_project (the repo's mkdocs.yml, site_src by absolute path): cold (empty image
@@ -53,11 +53,10 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "plugins"))  # works before `pip install -e .` too, as build.py
 sys.path.insert(0, str(REPO / "tests"))
-import synth  # noqa: E402
-
 from conftest import make_project  # noqa: E402  (the tests' project layout, reused as is)
+from showcase.tools import synth  # noqa: E402
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 STEPS = ("cold", "warm", "plain", "check", "probe", "serve", "serve-dirty", "plain-serve-dirty")
@@ -230,10 +229,10 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
     """Ordinary Markdown pages for every published case, in a plain mkdocs-material project.
     Returns the number of case pages. Uses the plugin's loader and graph only to read the
     corpus: this is preparation, not part of what is timed."""
-    from showcase.graph import build_graph
-    from showcase.parsing.links import replace_wikilinks
     from showcase.domain import KINDS
+    from showcase.graph import build_graph
     from showcase.loading.loader import load_corpus
+    from showcase.parsing.links import replace_wikilinks
 
     corpus, problems = load_corpus(corpus_dir, "content", "images")
     if problems:

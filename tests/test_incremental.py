@@ -11,7 +11,21 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
-from showcase.serving.plan import view_fingerprint, with_fingerprint, write_if_changed
+from helpers import MINI, mini_corpus
+from showcase.domain import Corpus
+from showcase.graph import build_graph
+from showcase.models import Metric
+from showcase.output.images import Rendition, Variant
+from showcase.routing import PageRole
+from showcase.serving.plan import (
+    context_signature,
+    linked_pages,
+    pages_to_hand,
+    view_fingerprint,
+    with_fingerprint,
+    write_if_changed,
+)
+from showcase.site import SiteModel, page_roles
 
 
 def dirty_build(project: Path) -> subprocess.CompletedProcess[str]:
@@ -73,6 +87,79 @@ def test_fingerprint_goes_into_front_matter() -> None:
     assert with_fingerprint("# Home\n", "abc") == "---\nshowcase_fingerprint: abc\n---\n# Home\n"
     assert view_fingerprint({"a": 1}) == view_fingerprint({"a": 1})
     assert view_fingerprint({"a": 1}) != view_fingerprint({"a": 2})
+
+
+def mini_site(tmp_path: Path, page_size: int = 100, corpus: Corpus | None = None) -> SiteModel:
+    corpus = corpus or mini_corpus()
+    return SiteModel(corpus, build_graph(corpus), MINI / "images", tmp_path, page_size=page_size)
+
+
+def test_a_case_page_is_handed_with_the_pages_its_body_links_to(tmp_path: Path) -> None:
+    site = mini_site(tmp_path)
+    assert linked_pages(site, PageRole("case", "wang-wu")) == {
+        "enterprises/steel-plant.md",
+        "enterprises/steel-group.md",
+    }
+    # river-city's body also names a draft and shows a link in code: neither is a page.
+    assert linked_pages(site, PageRole("case", "river-city")) == {
+        "cities/town-a.md",
+        "enterprises/steel-group.md",
+    }
+    assert linked_pages(site, PageRole("index", "city")) == set()
+
+
+def test_pages_to_hand_are_the_rebuilt_ones_their_links_and_the_nav(tmp_path: Path) -> None:
+    site = mini_site(tmp_path, page_size=1)
+    roles = page_roles(site)
+    nav = {
+        "index.md",
+        "cities/index.md",
+        "enterprises/index.md",
+        "workers/index.md",
+        "sources/index.md",
+        "metrics/index.md",
+        "tags/index.md",
+        "timeline/index.md",
+    }
+    assert pages_to_hand(site, roles, set()) == nav  # later index pages are not in the nav
+    assert pages_to_hand(site, roles, {"workers/wang-wu.md", "cities/index/2.md"}) == nav | {
+        "workers/wang-wu.md",
+        "enterprises/steel-plant.md",
+        "enterprises/steel-group.md",
+        "cities/index/2.md",
+    }
+
+
+def test_the_context_is_what_every_page_depends_on(tmp_path: Path) -> None:
+    theme = tmp_path / "overrides"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials/card.html").write_text("<div>卡片</div>", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: 馆\n", encoding="utf-8")
+    site = mini_site(tmp_path)
+
+    def signature(site: SiteModel = site) -> str:
+        return context_signature(site, [str(theme)], str(config))
+
+    first = signature()
+    assert signature() == first and signature(mini_site(tmp_path)) == first
+    (theme / "partials/card.html").write_text("<div>新卡片</div>", encoding="utf-8")
+    edited_template = signature()
+    config.write_text("site_name: 产改案例馆\n", encoding="utf-8")
+    edited_config = signature()
+    assert len({first, edited_template, edited_config}) == 3
+    assert signature(mini_site(tmp_path, page_size=5)) != edited_config
+    other_metrics = Corpus(dict(mini_corpus().cases), {"m": Metric(label="数", unit="人")})
+    assert signature(mini_site(tmp_path, corpus=other_metrics)) != edited_config
+    derived = mini_site(tmp_path)
+    derived.renditions = {
+        "river/plant.jpg": Rendition(
+            "river/plant.jpg", 480, 360, (Variant("a.jpeg", 480, 360, "jpeg"),)
+        )
+    }
+    assert signature(derived) != edited_config
+    # No theme folder and no config file: the data alone.
+    assert context_signature(site, [], None) == context_signature(mini_site(tmp_path), [], None)
 
 
 @pytest.mark.slow

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from showcase.config import ShowcaseConfig
 from showcase.graph import RELATIONS, build_graph, update_graph
 from showcase.loading.loader import ReadCache
@@ -33,9 +31,7 @@ from showcase.serving.plan import (
     pages_to_check,
 )
 from showcase.site import SiteModel, load_site, page_roles
-
-sys.path.insert(0, str(REPO / "scripts"))
-import synth
+from showcase.tools import synth
 
 HOME_SOURCE = "# 首页\n"
 PAGE_SIZE = 7  # small, so indexes and tags have several pages

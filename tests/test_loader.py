@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_project, run_mkdocs_build
+from conftest import FIXTURES, run_mkdocs_build
 from showcase.loading.loader import load_corpus
 from showcase.problems import Problem
 
@@ -85,7 +85,8 @@ BROKEN = {
     ),
     "bad level with allowed values": (
         {
-            "content/cities/bad-level.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 地级\n---\n"
+            "content/cities/bad-level.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\n"
+            "level: 地级\n---\n"
         },
         5,
         "level",
@@ -93,7 +94,8 @@ BROKEN = {
     ),
     "bad ownership": (
         {
-            "content/enterprises/bad-own.md": "---\nname: 某企\nsummary: 某企\ncity: river-city\nindustry: 钢铁\nownership: 私营\n---\n"
+            "content/enterprises/bad-own.md": "---\nname: 某企\nsummary: 某企\ncity: river-city\n"
+            "industry: 钢铁\nownership: 私营\n---\n"
         },
         6,
         "ownership",
@@ -211,7 +213,8 @@ BROKEN = {
     ),
     "source bad date": (
         {
-            "content/sources/bad-date.md": "---\nname: 某文\npublisher: 某单位\ndate: 2024年6月\n---\n"
+            "content/sources/bad-date.md": "---\nname: 某文\npublisher: 某单位\n"
+            "date: 2024年6月\n---\n"
         },
         4,
         "date",
@@ -262,8 +265,10 @@ BROKEN = {
     ),
     "parent cycle": (
         {
-            "content/cities/loop-a.md": "---\nname: 甲\nsummary: 甲\nprovince: 江苏省\nlevel: 镇\nparent: loop-b\n---\n",
-            "content/cities/loop-b.md": "---\nname: 乙\nsummary: 乙\nprovince: 江苏省\nlevel: 镇\nparent: loop-a\n---\n",
+            "content/cities/loop-a.md": "---\nname: 甲\nsummary: 甲\nprovince: 江苏省\nlevel: 镇\n"
+            "parent: loop-b\n---\n",
+            "content/cities/loop-b.md": "---\nname: 乙\nsummary: 乙\nprovince: 江苏省\nlevel: 镇\n"
+            "parent: loop-a\n---\n",
         },
         6,
         "parent",
@@ -306,7 +311,8 @@ def test_each_broken_rule_is_reported(tmp_path: Path, name: str) -> None:
 def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     files = {
         **worker("stat: 1\n"),
-        "content/cities/bad.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\nlevel: 市\n---\n",
+        "content/cities/bad.md": "---\nname: 某市\nsummary: 某市\nprovince: 江苏省\n"
+        "level: 市\n---\n",
         "content/workers/bad-yaml.md": "---\nname: [\n---\n",
     }
     problems = corpus_with(tmp_path, files)
@@ -323,9 +329,11 @@ def test_bom_and_windows_line_ends_are_tolerated(tmp_path: Path) -> None:
     assert corpus_with(tmp_path, {"content/workers/test-worker.md": text}) == []
 
 
-def test_failed_build_reports_everything_and_keeps_previous_site(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project", MINI)
-    assert run_mkdocs_build(project).returncode == 0
+def test_failed_build_reports_everything_and_keeps_previous_site(
+    tmp_path: Path, mini_site: Path
+) -> None:
+    # A copy of the mini project as its last successful build left it, site and cache.
+    project = shutil.copytree(mini_site.parent, tmp_path / "project", symlinks=True)
     home = project / "site" / "index.html"
     before = home.read_bytes()
     (project / "content/workers/broken.md").write_text(

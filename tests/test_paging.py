@@ -10,7 +10,6 @@ import posixpath
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_quality import AXE, VNU
 
-from conftest import REPO, QuietHandler, make_project, run_mkdocs_build
+from conftest import QuietHandler, make_project, run_mkdocs_build
 from showcase import routing
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.domain import KINDS
@@ -29,11 +28,9 @@ from showcase.graph import Graph, build_graph
 from showcase.loading.loader import load_corpus
 from showcase.routing import PageRole, case_url
 from showcase.site import SiteModel, page_roles, page_source
+from showcase.tools import synth
 from showcase.views import listings
 from showcase.views.cards import KIND_LABELS
-
-sys.path.insert(0, str(REPO / "scripts"))
-import synth
 
 CORPUS = {"cities": 12, "enterprises": 30, "workers": 150, "images": 4}
 PAGE_SIZE = 20
@@ -413,6 +410,7 @@ def test_filter_says_it_filters_the_page(paged_site: Path) -> None:
     assert f'data-sc-facet="">全部 {PAGE_SIZE}</button>' in html
 
 
+@pytest.mark.slow  # the Nu HTML checker starts a Java VM: about 4 s of CPU
 def test_paged_pages_are_valid_html(paged_site: Path, graph: Graph) -> None:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"

@@ -42,6 +42,8 @@ def test_no_serious_accessibility_violation(
     assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
 
 
+# The Nu HTML checker starts a Java VM: about 4 s of CPU however few pages it reads.
+@pytest.mark.slow
 def test_every_page_is_valid_html(shipped_site: Path) -> None:
     java = shutil.which("java")
     assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"

@@ -1,21 +1,19 @@
-"""scripts/synth.py: the synthetic corpus follows the case-file contract and builds strictly."""
+"""showcase.tools.synth (`build.py synth`): the synthetic corpus follows the case-file contract
+and builds strictly."""
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_mkdocs_build
+from conftest import make_project, run_mkdocs_build
 from showcase.checking.lint import lint_corpus
 from showcase.loading.loader import load_corpus
 from showcase.routing import case_url
-
-sys.path.insert(0, str(REPO / "scripts"))
-import synth
+from showcase.tools import synth
 
 SMALL = {"cities": 12, "enterprises": 30, "workers": 80, "images": 6}
 

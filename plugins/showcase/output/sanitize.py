@@ -14,6 +14,10 @@ _ATTRIBUTES = {
     "details": {"open"},
     "ol": {"start", "type"},
     "input": {"type", "checked", "disabled"},
+    # Markdown's tables write a column's alignment (|---:|) as a style on its cells; of a style
+    # only text-align is kept (filter_style_properties below).
+    "th": {*nh3.ALLOWED_ATTRIBUTES.get("th", ()), "style"},
+    "td": {*nh3.ALLOWED_ATTRIBUTES.get("td", ()), "style"},
 }
 # Relative links are always allowed; of absolute ones only these schemes (no javascript:).
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -28,4 +32,5 @@ def sanitize_html(html: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
         link_rel=None,
+        filter_style_properties={"text-align"},
     )

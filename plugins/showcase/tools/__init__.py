@@ -1,1 +1,2 @@
-"""Contributor tooling behind build.py: new case files from templates, JSON Schemas."""
+"""Maintainer and contributor tooling behind build.py: new case files from templates, JSON
+Schemas, synthetic corpora for benchmarks and tests."""

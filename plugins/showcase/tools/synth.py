@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """A synthetic corpus for 产改案例馆: realistic Chinese case files at any scale, for benchmarks
 and tests.
 
-    python scripts/synth.py OUT --cities 50 --enterprises 200 --workers 700 --images 40 [--seed 1]
+    python build.py synth OUT --cities 50 --enterprises 200 --workers 700 --images 40 [--seed 1]
 
 writes OUT/content/ (cities, enterprises, workers, sources, metrics.yml) and OUT/images/ following
 shared/spec/case-format.md exactly:
@@ -1106,7 +1105,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="synth.py", description="Write a synthetic corpus (content/ and images/) into OUT."
+        prog="build.py synth",
+        description="Write a synthetic corpus (content/ and images/) into OUT.",
     )
     parser.add_argument("out", type=Path, help="project folder to write content/ and images/ into")
     parser.add_argument("--cities", type=int, required=True)
@@ -1142,7 +1142,7 @@ def main(argv: list[str] | None = None) -> int:
             photo_size=args.photo_size,
         )
     except (ValueError, FileExistsError) as error:
-        print(f"synth.py: {error}", file=sys.stderr)
+        print(f"build.py synth: {error}", file=sys.stderr)
         return 2
     forms = report.pop("forms")
     print(" ".join(f"{key}={value}" for key, value in report.items()))
