@@ -3,7 +3,8 @@
 Order of work in a build: on_pre_build loads and validates every case file (before MkDocs
 cleans the output folder, so a failed build leaves the previous site as it was); on_files adds
 the generated pages, the image derivatives and the open data; the page hooks fill in links, the
-template and its data, and sanitise contributor HTML.
+template and its data, and sanitise contributor HTML; `mkdocs build` ends by making the output
+publishable (publish.py, csp.py: compressed variants, manifest, cache and security headers).
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import export, images, incremental, pages, search, watching
+from showcase import csp, export, images, incremental, pages, publish, search, watching
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
@@ -45,6 +46,7 @@ DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
     dirty = False
+    publishing = False  # `mkdocs build` with the publish step on (see on_startup)
     read_cache: ReadCache | None = None
     # Dirty builds: see incremental.py. `live` is what the last build of this process
     # published; `pending` becomes it when the build succeeds.
@@ -61,6 +63,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
         # unchanged case files are not read again (read_cache) and templates are compiled once.
         self.dirty = dirty
+        # Not under `mkdocs serve`: its live-reload script is inline, and nothing is published.
+        self.publishing = command in ("build", "gh-deploy") and self.config.publish.enabled
         self.read_cache = ReadCache()
         self.open_data = export.OpenDataParts()
         self.template_cache = TemplateCache()
@@ -202,6 +206,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.template_cache
+        env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
         return env
 
     def on_page_markdown(
@@ -230,7 +235,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     # Higher than the default 0: before mkdocs-material's search plugin writes its index.
     @event_priority(50)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _complete_dirty_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.search_docs = incremental.complete_search_index(
                 config, self.search_docs, self.rebuilt_urls | self.removed_urls
@@ -242,20 +247,45 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             gc.collect()
             gc.freeze()
 
+    # Lower than every other plugin's (the default is 0): the search plugin has written its
+    # index, and any plugin that writes files after the build has written them, so what is
+    # compressed, hashed and listed is final.
+    @event_priority(-100)
+    def _make_publishable(self, *, config: MkDocsConfig) -> None:
+        if self.publishing:
+            assert self.site is not None
+            publish.publish_built_site(
+                Path(config.site_dir), self.site.cache_dir, self.config.publish, self.dirty
+            )
+
+    on_post_build = CombinedEvent(_complete_dirty_build, _make_publishable)
+
     def on_build_error(self, *, error: Exception) -> None:
         # What the failed build had planned is not what the site shows: check everything next.
         self.live = self.pending = None
 
+    # Lower than every other plugin's (the default is 0): the policy's hashes are computed
+    # from the page as it will be written, after anything another plugin adds to it.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return valid_theme_html(output)
+        output = valid_theme_html(output)
+        if self.publishing:
+            output = publish.with_policy(
+                output, page.content or "", page.file.src_uri, self.config.publish
+            )
+        return output
 
+    @event_priority(-100)
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         # Static templates (404.html) carry the same theme markup as pages.
-        return (
-            valid_theme_html(output_content) if template_name.endswith(".html") else output_content
-        )
+        if not template_name.endswith(".html"):
+            return output_content
+        output = valid_theme_html(output_content)
+        if self.publishing:
+            output = publish.with_policy(output, "", template_name, self.config.publish)
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         project_dir = Path(config.config_file_path).parent
