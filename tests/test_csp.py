@@ -101,8 +101,8 @@ def test_a_source_given_twice_is_written_once() -> None:
         ({"img-src": "https://a.example"}, "img-src 的来源须写成列表，例如 [https://example.org]"),
         (
             {"img-src": ["https://a.example https://b.example"]},
-            "img-src 的来源 'https://a.example https://b.example' 须是一个不含空格、分号和逗号的来源，"
-            "例如 https://example.org 或 'wasm-unsafe-eval'",
+            "img-src 的来源 'https://a.example https://b.example' "
+            "须是一个不含空格、分号和逗号的来源，例如 https://example.org 或 'wasm-unsafe-eval'",
         ),
         (
             {"script-src": ["'unsafe-inline'"]},
