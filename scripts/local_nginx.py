@@ -63,12 +63,16 @@ def main_config(server_block: Path, workdir: Path) -> str:
 
 
 @contextlib.contextmanager
-def running_nginx(site: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """nginx serving `site` (built for 127.0.0.1:`port`) until the block ends."""
+def running_nginx(
+    site: Path, port: int, server_block: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """nginx serving `site` (built for 127.0.0.1:`port`) until the block ends, with the
+    server block the build generated unless another is given."""
     with tempfile.TemporaryDirectory(prefix="showcase-nginx-") as temp:
         workdir = Path(temp)
         config = workdir / "nginx.conf"
-        config.write_text(main_config(site / "_publish" / "nginx.conf", workdir), encoding="utf-8")
+        block = server_block or site / "_publish" / "nginx.conf"
+        config.write_text(main_config(block, workdir), encoding="utf-8")
         command = [NGINX, "-p", str(workdir), "-c", str(config), "-e", str(workdir / "error.log")]
         check = subprocess.run([*command, "-t"], capture_output=True, text=True)
         if check.returncode != 0:

@@ -117,6 +117,10 @@ def manifest(site: Path) -> dict:
     return json.loads((site / "_publish/manifest.json").read_text(encoding="utf-8"))
 
 
+def stated_policy(site: Path) -> str:
+    return manifest(site)["headers"]["documents"]["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize("url", PAGE_TYPES)
 def test_every_page_type_under_the_policy(
     watched: Watched, served: tuple[str, Path], url: str
@@ -127,7 +131,7 @@ def test_every_page_type_under_the_policy(
     assert response is not None
     missing = url == "no-such-page/"
     assert response.status == (404 if missing else 200)
-    policy = manifest(site)["headers"]["Content-Security-Policy"]
+    policy = stated_policy(site)
     assert response.headers["content-security-policy"] == policy
     assert "'unsafe-inline'" not in policy and "frame-ancestors 'none'" in policy
     assert watched.violations() == []
@@ -264,8 +268,12 @@ def test_responses_carry_the_compressed_encoding_and_the_stated_cache_rule(
         if text:
             assert headers["vary"] == "Accept-Encoding"
         assert headers["cache-control"] == stated["cache_control"][entry["cache"]], entry["path"]
-        for name, value in stated["headers"].items():
+        for name, value in stated["headers"]["every"].items():
             assert headers[name.lower()] == value, (entry["path"], name)
+        # The policy and the other document headers come with pages only.
+        document = entry["path"].endswith(".html")
+        for name, value in stated["headers"]["documents"].items():
+            assert headers.get(name.lower()) == (value if document else None), entry["path"]
     rules = {entry["cache"] for entry in sample_files(site)}
     assert rules == {"immutable", "revalidate"}
 
@@ -275,9 +283,8 @@ def test_missing_pages_get_the_404_page_with_the_headers(served: tuple[str, Path
     status, headers, body = fetch(base + "no/such/page/", "br")
     assert status == 404
     assert headers["content-encoding"] == "br" and body == (site / "404.html.br").read_bytes()
-    assert (
-        headers["content-security-policy"] == manifest(site)["headers"]["Content-Security-Policy"]
-    )
+    assert headers["content-security-policy"] == stated_policy(site)
+    assert headers["cache-control"] == "no-cache"
 
 
 @pytest.mark.parametrize("path", ["_publish/nginx.conf", "_publish/manifest.json", "_headers"])
@@ -396,7 +403,7 @@ def test_the_policy_leaves_the_smuggled_script_out_and_the_build_says_so(
     page = (smuggled_site.site / "workers/wang-wu/index.html").read_text(encoding="utf-8")
     smuggled = csp.script_hash("document.documentElement.dataset.smuggled = 'script';")
     assert smuggled not in (csp.page_hashes(page) or {"missing"})
-    assert smuggled not in manifest(smuggled_site.site)["headers"]["Content-Security-Policy"]
+    assert smuggled not in stated_policy(smuggled_site.site)
     assert smuggled_site.warnings == [
         "showcase: workers/wang-wu.md: 正文中有 1 段内联脚本，内容安全策略不允许它们运行；"
         "脚本请放到 site_src/overrides/assets/javascripts/ 并在 mkdocs.yml 的 "

@@ -60,9 +60,14 @@ IMMUTABLE_PATTERNS = (
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-SECURITY_HEADERS = {
-    "Referrer-Policy": "strict-origin-when-cross-origin",
+# Security headers. A script, stylesheet or image ignores the document ones, which are long (the
+# policy lists every inline script's hash): sent with every file over HTTP/1.1 they cost a
+# phone's first view about 1 KiB per file, so only documents carry them.
+EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+DOCUMENT_HEADERS = {
     # For browsers older than CSP's frame-ancestors.
     "X-Frame-Options": "DENY",
     "Permissions-Policy": (
@@ -70,6 +75,8 @@ SECURITY_HEADERS = {
         "microphone=(), payment=(), usb=()"
     ),
 }
+# Content types that are documents (an SVG opened by itself can run scripts).
+DOCUMENT_TYPES = ("text/html", "image/svg+xml")
 # Cloudflare Pages reads at most 100 rules from `_headers`; beyond that a file keeps the host's
 # default (revalidated), which is safe, only less cached.
 MAX_HEADER_RULES = 90
@@ -335,13 +342,25 @@ def nginx_location_regex(pattern: re.Pattern[str]) -> str:
     return '"^/' + body.replace('"', r"\"") + '"'
 
 
+def document_headers(policy: str) -> dict[str, str]:
+    return {"Content-Security-Policy": policy, **DOCUMENT_HEADERS}
+
+
+def nginx_variable(header: str) -> str:
+    """The nginx variable holding a document header's value (empty for other files)."""
+    return "$showcase_" + header.lower().replace("-", "_")
+
+
 def render_nginx(settings: NginxSettings, policy: str, immutable: Sequence[re.Pattern[str]]) -> str:
     return (
         _template_env()
         .get_template("nginx.conf.j2")
         .render(
             settings=settings,
-            headers={"Content-Security-Policy": policy, **SECURITY_HEADERS},
+            every_response=EVERY_RESPONSE,
+            document_headers=document_headers(policy),
+            document_types=[re.escape(kind) for kind in DOCUMENT_TYPES],
+            variable=nginx_variable,
             immutable_locations=[nginx_location_regex(p) for p in immutable],
             immutable=IMMUTABLE,
             revalidate=REVALIDATE,
@@ -351,8 +370,8 @@ def render_nginx(settings: NginxSettings, policy: str, immutable: Sequence[re.Pa
     )
 
 
-# Pages are asked for by their folder's address (`/cities/huaian/`), not as index.html.
-PAGE_URL_GLOBS = ("/", "/*/")
+# Pages are asked for by their folder's address (`/cities/huaian/`), rarely as index.html.
+PAGE_URL_GLOBS = ("/", "/*/", "/*.html")
 
 
 def render_headers(policy: str, files: Sequence[str], rules: Mapping[str, str]) -> str:
@@ -360,15 +379,17 @@ def render_headers(policy: str, files: Sequence[str], rules: Mapping[str, str]) 
     rules come first, so the limit on rules can only cost revalidation rules, which say what
     the hosts do anyway."""
     immutable = header_globs(files, rules, "immutable")
-    revalidate = [*PAGE_URL_GLOBS, *header_globs(files, rules, "revalidate")]
-    room = MAX_HEADER_RULES - 1
+    revalidate = [g for g in header_globs(files, rules, "revalidate") if g not in PAGE_URL_GLOBS]
+    room = MAX_HEADER_RULES - 1 - len(PAGE_URL_GLOBS)
     kept_immutable = immutable[:room]
     kept_revalidate = revalidate[: max(0, room - len(kept_immutable))]
     return (
         _template_env()
         .get_template("_headers.j2")
         .render(
-            headers={"Content-Security-Policy": policy, **SECURITY_HEADERS},
+            every_response=EVERY_RESPONSE,
+            document_headers=document_headers(policy),
+            page_globs=PAGE_URL_GLOBS,
             immutable_globs=kept_immutable,
             revalidate_globs=kept_revalidate,
             left_out=len(immutable) + len(revalidate) - len(kept_immutable) - len(kept_revalidate),
@@ -421,7 +442,8 @@ def publish_site(
     publish.mkdir(exist_ok=True)
     manifest = {
         "files": manifest_entries(site_dir, files, digests, immutable),
-        "headers": {"Content-Security-Policy": policy, **SECURITY_HEADERS},
+        # Headers every response carries, and those of documents (HTML and SVG) only.
+        "headers": {"every": EVERY_RESPONSE, "documents": document_headers(policy)},
         "cache_control": {"immutable": IMMUTABLE, "revalidate": REVALIDATE},
     }
     _write_if_changed(
