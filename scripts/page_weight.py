@@ -143,8 +143,10 @@ def compare_with_nginx(urls: list[str]) -> int:
         port = free_port()
         build_for_nginx(before, port, publish=False)
         build_for_nginx(after, port, publish=True)
-        for name, gzip_lines in (("before, stock gzip", STOCK_GZIP),
-                                 ("before, suggested gzip", SUGGESTED_GZIP)):
+        for name, gzip_lines in (
+            ("before, stock gzip", STOCK_GZIP),
+            ("before, suggested gzip", SUGGESTED_GZIP),
+        ):
             block = Path(temp) / f"{len(setups)}.conf"
             block.write_text(plain_server_block(before, port, gzip_lines), encoding="utf-8")
             setups.append((name, before, block))
