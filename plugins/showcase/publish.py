@@ -21,6 +21,7 @@ see a stale page and an unchanged file costs a 304.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -119,9 +120,9 @@ def brotli_bytes(data: bytes, quality: int) -> bytes:
     return brotli.compress(data, quality=quality)
 
 
-def _compress_pair(job: tuple[str, int]) -> tuple[str, bytes, bytes]:
-    path, quality = job
-    data = Path(path).read_bytes()
+def _compress_pair(job: tuple[str, str, int]) -> tuple[str, bytes, bytes]:
+    path, file_path, quality = job
+    data = Path(file_path).read_bytes()
     return path, gzip_bytes(data), brotli_bytes(data, quality)
 
 
@@ -183,19 +184,21 @@ def write_variants(
             missing.append(path)
         else:
             _write_pair(site_dir / path, *cached)
-    jobs = [(str(site_dir / path), quality) for path in missing]
+    jobs = [(path, str(site_dir / path), quality) for path in missing]
     total = sum((site_dir / path).stat().st_size for path in missing)
     workers = os.cpu_count() or 1
-    if workers > 1 and total >= PARALLEL_MIN_BYTES and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_compress_pair, jobs, chunksize=8))
-    else:
-        results = [_compress_pair(job) for job in jobs]
-    by_path = {Path(path): (gz, br) for path, gz, br in results}
-    for path in missing:
-        gz, br = by_path[site_dir / path]
-        cache.put(digests[path], gz, br)
-        _write_pair(site_dir / path, gz, br)
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and total >= PARALLEL_MIN_BYTES and len(jobs) > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            results: Iterable[tuple[str, bytes, bytes]] = pool.map(
+                _compress_pair, jobs, chunksize=8
+            )
+        else:
+            results = map(_compress_pair, jobs)
+        # Written as they come, so the compressed site is never held in memory at once.
+        for path, gz, br in results:
+            cache.put(digests[path], gz, br)
+            _write_pair(site_dir / path, gz, br)
     return len(missing)
 
 
