@@ -34,13 +34,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def run_mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` in a project folder, the way a maintainer does."""
+def run_mkdocs_build(
+    project: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` in a project folder, the way a maintainer does; `env` adds
+    environment variables (mkdocs.yml reads some with !ENV)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
         capture_output=True,
         text=True,
+        env={**os.environ, **env} if env else None,
     )
 
 

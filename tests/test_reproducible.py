@@ -45,6 +45,10 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     reference = site_files(first / "site")
     assert len(reference) > 20 and "data/cases.json" in reference
     assert b"<lastmod>2024-06-13</lastmod>" in reference["sitemap.xml"]
+    # The publish step's files are part of the site: compressed variants, manifest, headers.
+    assert {"index.html.gz", "index.html.br", "_publish/manifest.json", "_headers"} <= set(
+        reference
+    )
     for other in (second / "site", again):
         differing = differences(reference, site_files(other))
         assert not differing, f"{other} differs from {first / 'site'} in: {', '.join(differing)}"

@@ -63,7 +63,9 @@ class Server:
             cwd=self.project,
             capture_output=True,
             text=True,
-            env={**os.environ, "SITE_URL": SERVE_URL},
+            # Without the publish step, which `mkdocs serve` never runs (no compressed files,
+            # no policy: the live-reload script is inline).
+            env={**os.environ, "SITE_URL": SERVE_URL, "SHOWCASE_PUBLISH": "false"},
         )
         assert result.returncode == 0, result.stderr
         return site

@@ -3,8 +3,10 @@
 Order of work in a build: on_pre_build loads and validates every case file (before MkDocs
 cleans the output folder, so a failed build leaves the previous site as it was); on_files adds
 the generated pages, the image derivatives and the open data; the page hooks fill in links, the
-template and its data, and sanitise contributor HTML. What is kept from one build to the next
-under `mkdocs serve` lives in the session (serving/session.py).
+template and its data, and sanitise contributor HTML; `mkdocs build` ends by making the output
+publishable (output/publish.py, csp.py: compressed variants, manifest, cache and security
+headers). What is kept from one build to the next under `mkdocs serve` lives in the session
+(serving/session.py).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from showcase import csp
 from showcase.config import ShowcaseConfig
-from showcase.output import search
+from showcase.output import publish, search
 from showcase.output.sanitize import sanitize_html
 from showcase.output.theme_html import valid_theme_html
 from showcase.problems import format_report
@@ -42,6 +45,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     session: Session
     site: SiteModel | None = None
     serving = False  # `mkdocs serve`
+    publishing = False  # `mkdocs build` with the publish step on (see on_startup)
     # mkdocs-material's search index after a dirty build (see mkdocs_private.py): the last
     # complete one, and the pages this build rebuilt or removed.
     search_docs: list[dict[str, Any]] | None = None
@@ -52,6 +56,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # the session's caches live as long as the server.
         self.session = Session(dirty)
         self.serving = command == "serve"
+        # Not under `mkdocs serve`: its live-reload script is inline, and nothing is published.
+        self.publishing = command in ("build", "gh-deploy") and self.config.publish.enabled
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.replaced_urls = set()
@@ -119,6 +125,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.session.templates
+        env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
         return env
 
     def on_page_markdown(
@@ -144,7 +151,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     # Higher than the default 0: before mkdocs-material's search plugin writes its index.
     @event_priority(50)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _complete_dirty_build(self, *, config: MkDocsConfig) -> None:
         if self.session.dirty:
             self.search_docs = mkdocs_private.complete_search_index(
                 config, self.search_docs, self.replaced_urls
@@ -156,19 +163,44 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             gc.collect()
             gc.freeze()
 
+    # Lower than every other plugin's (the default is 0): the search plugin has written its
+    # index, and any plugin that writes files after the build has written them, so what is
+    # compressed, hashed and listed is final.
+    @event_priority(-100)
+    def _make_publishable(self, *, config: MkDocsConfig) -> None:
+        if self.publishing:
+            assert self.site is not None
+            publish.publish_built_site(
+                Path(config.site_dir), self.site.cache_dir, self.config.publish, self.session.dirty
+            )
+
+    on_post_build = CombinedEvent(_complete_dirty_build, _make_publishable)
+
     def on_build_error(self, *, error: Exception) -> None:
         self.session.failed()
 
+    # Lower than every other plugin's (the default is 0): the policy's hashes are computed
+    # from the page as it will be written, after anything another plugin adds to it.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return valid_theme_html(output)
+        output = valid_theme_html(output)
+        if self.publishing:
+            output = publish.with_policy(
+                output, page.content or "", page.file.src_uri, self.config.publish
+            )
+        return output
 
+    @event_priority(-100)
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         # Static templates (404.html) carry the same theme markup as pages.
-        return (
-            valid_theme_html(output_content) if template_name.endswith(".html") else output_content
-        )
+        if not template_name.endswith(".html"):
+            return output_content
+        output = valid_theme_html(output_content)
+        if self.publishing:
+            output = publish.with_policy(output, "", template_name, self.config.publish)
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         paths = self._watched(config)
