@@ -1,0 +1,176 @@
+"""Search quality on the shipped content: top-1 and top-3 rates of the query set in
+scripts/search_queries.py, asked in a real browser the way readers ask.
+
+    python scripts/search_quality.py [site_dir] [--engine showcase|material] [--verbose]
+
+Serves the built site on 127.0.0.1 and drives Debian's chromium through Playwright. The engine
+`showcase` is this site's own search box (Pagefind's index, loaded when the reader opens
+search); `material` is mkdocs-material's lunr search, for a site built before it was replaced
+(the README's "before" figures were measured with it at 08ee4b2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import CHROMIUM_ARGS, serve  # noqa: E402
+from search_queries import QUERIES, Query  # noqa: E402
+
+RESULTS_TIMEOUT_MS = 10_000
+
+
+def enter_text(page: Page, selector: str, text: str, how: str) -> None:
+    """Puts `text` into the focused search box the way a reader's device does (see
+    search_queries.py for the four ways)."""
+    box = page.locator(selector)
+    if how == "pasted":
+        box.fill(text)
+    elif how == "dictated":
+        page.keyboard.insert_text(text)
+    elif how == "ime":
+        # An input method composing the text character by character, then committing it.
+        cdp = page.context.new_cdp_session(page)
+        for end in range(1, len(text) + 1):
+            cdp.send(
+                "Input.imeSetComposition",
+                {"text": text[:end], "selectionStart": end, "selectionEnd": end},
+            )
+        cdp.send("Input.insertText", {"text": text})
+        cdp.detach()
+    elif text.isascii():
+        page.keyboard.type(text, delay=20)
+    else:
+        # A Chinese input method delivers the characters, then the page sees a key released.
+        box.fill(text)
+        box.press("End")
+
+
+@dataclass
+class Engine:
+    name: str
+    open_search: Callable[[Page], str]  # opens the search box; returns its selector
+    results: Callable[[Page], list[str]]  # result URLs once shown ([] when nothing is found)
+
+
+def _material_open(page: Page) -> str:
+    page.locator("input.md-search__input").click()
+    return "input.md-search__input"
+
+
+def _material_results(page: Page) -> list[str]:
+    meta = page.locator(".md-search-result__meta")
+    try:
+        page.wait_for_function(
+            "() => { const m = document.querySelector('.md-search-result__meta');"
+            " return m && m.textContent.trim() !== '键入以开始搜索'; }",
+            timeout=RESULTS_TIMEOUT_MS,
+        )
+    except Exception:  # the box never left its placeholder: nothing was searched
+        return []
+    time.sleep(0.3)  # the theme renders results after the meta line
+    if "没有" in meta.inner_text():
+        return []
+    hrefs = page.eval_on_selector_all(
+        "li.md-search-result__item > a:first-child", "links => links.map(a => a.href)"
+    )
+    return hrefs
+
+
+def _showcase_open(page: Page) -> str:
+    page.locator("[data-sc-search-open]").first.click()
+    return "[data-sc-search-input]"
+
+
+def _showcase_results(page: Page) -> list[str]:
+    try:
+        page.wait_for_selector(
+            "[data-sc-search-status][data-state='done']", timeout=RESULTS_TIMEOUT_MS
+        )
+    except Exception:
+        return []
+    return page.eval_on_selector_all(
+        "[data-sc-search-results] a[data-sc-result]", "links => links.map(a => a.href)"
+    )
+
+
+ENGINES = {
+    "material": Engine("material", _material_open, _material_results),
+    "showcase": Engine("showcase", _showcase_open, _showcase_results),
+}
+
+
+def page_urls(hrefs: list[str], base: str) -> list[str]:
+    """Site-relative page URLs, in order, each once (sections of a page are the page)."""
+    urls = []
+    for href in hrefs:
+        url = href.split("#", 1)[0].split("?", 1)[0]
+        url = url[len(base) :] if url.startswith(base) else url
+        if url not in urls:
+            urls.append(url)
+    return urls
+
+
+def ask(page: Page, base: str, engine: Engine, query: Query) -> list[str]:
+    """The result URLs for one query, asked on a fresh page view of the home page."""
+    page.goto(base, wait_until="networkidle")
+    selector = engine.open_search(page)
+    enter_text(page, selector, query.text, query.how)
+    return page_urls(engine.results(page), base)
+
+
+def measure(
+    site: Path, engine_name: str, verbose: bool = False
+) -> tuple[list[tuple[Query, list[str]]], float, float]:
+    """Every query's results, and the top-1 and top-3 rates."""
+    engine = ENGINES[engine_name]
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    answers = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            for query in QUERIES:
+                urls = ask(page, base, engine, query)
+                answers.append((query, urls))
+                if verbose:
+                    mark = "ok " if urls[:1] and urls[0] in query.expected else "MISS"
+                    print(f"{mark} {query.group:7} {query.how:8} {query.text!r:40} {urls[:3]}")
+            browser.close()
+    finally:
+        server.shutdown()
+    top1 = sum(bool(urls[:1]) and urls[0] in q.expected for q, urls in answers) / len(answers)
+    top3 = sum(any(u in q.expected for u in urls[:3]) for q, urls in answers) / len(answers)
+    return answers, top1, top3
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="site", type=Path)
+    parser.add_argument("--engine", choices=sorted(ENGINES), default="showcase")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    answers, top1, top3 = measure(args.site, args.engine, args.verbose)
+    print(f"engine {args.engine}: {len(answers)} queries")
+    groups = dict.fromkeys(q.group for q, _ in answers)
+    for group in groups:
+        rows = [(q, urls) for q, urls in answers if q.group == group]
+        first = sum(bool(u[:1]) and u[0] in q.expected for q, u in rows)
+        three = sum(any(x in q.expected for x in u[:3]) for q, u in rows)
+        print(f"  {group:7} {len(rows):3} queries  top-1 {first:3}  top-3 {three:3}")
+    print(f"top-1 {top1:.1%}  top-3 {top3:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
