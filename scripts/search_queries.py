@@ -121,7 +121,8 @@ TOPICS = [
     ),
     _q("工匠学院", CITY.format("huaian"), group="topic"),  # 淮安工匠学院
     _q("新海石化", ENTERPRISE.format("xinhai-petrochemical"), group="topic"),
-    _q("三大工程", CITY.format("zhutang"), group="topic"),
+    # 祝塘镇's programme; 江阴市's page reports it too (three times), so either is right.
+    _q("三大工程", CITY.format("zhutang"), CITY.format("jiangyin"), group="topic"),
     _q("劳模宣讲团", CITY.format("suzhou-anhui"), group="topic"),
     _q("台资", CITY.format("huaian"), group="topic"),  # 台资集聚示范区产改新模式
     _q(
@@ -140,6 +141,11 @@ TOPICS = [
     _q(
         "连云港市工业投资集团公司产改领导小组办公室",  # a publisher
         SOURCE.format("lianyungang-brief-4"),
+        group="topic",
+    ),
+    _q(
+        "新时代江苏产业工人队伍建设改革联席会议办公室",  # another publisher
+        SOURCE.format("jiangsu-bulletin-2024-08"),
         group="topic",
     ),
 ]

@@ -324,46 +324,6 @@ def write_if_changed(path: Path, content: str) -> Path:
     return path
 
 
-SEARCH_PLUGIN = "material/search"
-
-
-def read_search_docs(path: Path) -> list[dict[str, Any]] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["docs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no previous index (or not one we understand): keep mkdocs-material's
-
-
-def merge_search_docs(
-    previous: list[dict[str, Any]] | None, replaced: set[str], fresh: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The previous complete index without the entries of the `replaced` page URLs (rebuilt or
-    gone), followed by this build's entries."""
-    if previous is None:
-        return list(fresh)
-    kept = [entry for entry in previous if entry["location"].split("#", 1)[0] not in replaced]
-    return kept + list(fresh)
-
-
-def complete_search_index(
-    config: Any, previous: list[dict[str, Any]] | None, replaced: set[str]
-) -> list[dict[str, Any]] | None:
-    """Makes mkdocs-material write a complete index after a dirty build, before it writes.
-
-    Its own merge assumes one page changed: it drops the previous entries whose location
-    starts with the first rebuilt page's URL (every worker when that page is workers/) and
-    keeps those of the other rebuilt pages, which then appear twice. Here the previous complete
-    index keeps its entries for unchanged pages and every rebuilt page gets exactly its new
-    entries; the theme then writes that list as it is. Returns it, for the next build."""
-    search = config.plugins.get(SEARCH_PLUGIN)
-    index = getattr(search, "search_index", None)
-    if index is None:
-        return previous
-    index.entries = merge_search_docs(previous, replaced, index.entries)
-    search.search_index_prev = None  # so the theme does not merge again
-    return index.entries
-
-
 def pages_to_hand(site: SiteModel, roles: dict[str, PageRole], rebuilt: set[str]) -> set[str]:
     """The generated pages MkDocs needs for a rebuild after an edit: those to rebuild, the
     pages they link to (MkDocs resolves a link only to a file it was handed; unchanged, these

@@ -16,12 +16,12 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import export, images, incremental, pages, search, watching
+from showcase import export, images, incremental, pages, search_index, watching
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
@@ -45,15 +45,15 @@ DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     site: SiteModel | None = None
     dirty = False
+    serving = False  # under `mkdocs serve` the search index is written in the background
     read_cache: ReadCache | None = None
     # Dirty builds: see incremental.py. `live` is what the last build of this process
     # published; `pending` becomes it when the build succeeds.
     live: incremental.LiveState | None = None
     pending: incremental.LiveState | None = None
     changed: set[str] | None = None  # case ids changed since `live`, None: check everything
-    removed_urls: set[str]
-    rebuilt_urls: set[str]
-    search_docs: list[dict[str, Any]] | None = None  # the last complete search index
+    search: search_index.SiteSearch | None = None  # kept across `mkdocs serve` rebuilds
+    env: Environment | None = None
     last_renditions: tuple[Any, dict[str, images.Rendition]] | None = None
     watcher: Any = None  # the native file watcher under `mkdocs serve` (watching.py)
 
@@ -61,16 +61,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
         # unchanged case files are not read again (read_cache) and templates are compiled once.
         self.dirty = dirty
+        self.serving = command == "serve"
         self.read_cache = ReadCache()
         self.open_data = export.OpenDataParts()
         self.template_cache = TemplateCache()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.rebuilt_urls, self.removed_urls = set(), set()
-        if self.dirty and self.search_docs is None:  # `mkdocs build --dirty`: the last index
-            self.search_docs = incremental.read_search_docs(
-                Path(config.site_dir) / "search" / "search_index.json"
-            )
         project_dir = Path(config.config_file_path).parent
         previous = self.live.graph if self.dirty and self.live is not None else None
         site, problems = load_site(project_dir, self.config, self.read_cache, previous)
@@ -79,7 +75,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.site = site
         live = self.live if self.dirty else None
         self.changed = incremental.changed_cases(live.graph, site.graph) if live else None
-        search.register_terms(search.search_terms(site.corpus, self.changed))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -141,7 +136,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         for src_uri in set(states) - set(roles):
             del states[src_uri]
             if previous is not None:
-                self.removed_urls.add(self._remove_output(config, src_uri))
+                self._remove_output(config, src_uri)
         handed = set(roles) if previous is None else incremental.pages_to_hand(site, roles, rebuilt)
         for src_uri in sorted(handed):
             path = site.cache_dir / "pages" / src_uri
@@ -202,6 +197,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.template_cache
+        self.env = env
         return env
 
     def on_page_markdown(
@@ -224,17 +220,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if page.meta.get("template") == "home.html":
             role = PageRole("home")
         context["showcase"] = self.site.view(role)
-        if self.dirty:
-            self.rebuilt_urls.add(page.url)
         return context
 
-    # Higher than the default 0: before mkdocs-material's search plugin writes its index.
-    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None and self.env is not None
+        if self.search is None:
+            self.search = search_index.SiteSearch(self.site.cache_dir, background=self.serving)
+        written = self.search.publish(
+            self.site.graph, self.site.renditions, self.env, Path(config.site_dir)
+        )
+        if written:
+            log.info(f"搜索索引：{written['records']} 个案例，用时 {written['seconds']:.2f} 秒")
         if self.dirty:
-            self.search_docs = incremental.complete_search_index(
-                config, self.search_docs, self.rebuilt_urls | self.removed_urls
-            )
             self.live, self.pending = self.pending, None
             # Under `mkdocs serve` the corpus stays in memory between rebuilds. Frozen, it is
             # not walked by the garbage collector again: without this, collections during the
