@@ -24,7 +24,6 @@ from showcase.incremental import (
     PageState,
     changed_cases,
     listings_in_scope,
-    merge_search_docs,
     page_layouts,
     page_state,
     pages_named_by,
@@ -293,22 +292,6 @@ def test_unchanged_files_keep_their_cases_so_nothing_is_checked(project: Path) -
     assert changed_cases(before.graph, after.graph) == set()
     checked = pages_to_check(states, page_layouts(after, roles_of(after)), set(), set())
     assert checked == set()
-
-
-def test_search_docs_of_rebuilt_and_removed_pages_are_replaced() -> None:
-    previous = [
-        {"location": "workers/a/", "text": "旧"},
-        {"location": "workers/a/#zhu-yao", "text": "旧"},
-        {"location": "workers/b/", "text": "留"},
-        {"location": "workers/c/", "text": "删"},
-    ]
-    fresh = [{"location": "workers/a/", "text": "新"}]
-    merged = merge_search_docs(previous, {"workers/a/", "workers/c/"}, fresh)
-    assert merged == [
-        {"location": "workers/b/", "text": "留"},
-        {"location": "workers/a/", "text": "新"},
-    ]
-    assert merge_search_docs(None, {"workers/a/"}, fresh) == fresh
 
 
 def graph_shape(graph) -> dict:

@@ -64,7 +64,8 @@ FILTERS = ("类别", "省份", "城市", "行业", "荣誉级别", "主题")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_WORD = re.compile(r"[^\w]+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKUP = re.compile(r"<[^>]+>|^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+|[*_`~|]+", re.M)
+_MARKDOWN_BLOCKS = re.compile(r"<[^>]+>|^\s{0,3}(?:#{1,6}|>|[-*+]|\d+\.)\s+|\|", re.M)
+_MARKDOWN_INLINE = re.compile(r"[*_`~]+")
 NAME_TAILS_MAX = 40  # a name's tails are indexed up to this many characters of it
 
 # How much a match in each part of a record counts (Pagefind squares weights, 0 to 10): the
@@ -229,7 +230,7 @@ def body_text(body: str, graph: Graph) -> str:
 
     text = replace_wikilinks(body, name)
     text = _MARKDOWN_LINK.sub(r"\1", text)
-    text = _MARKDOWN_MARKUP.sub(" ", text)
+    text = _MARKDOWN_INLINE.sub("", _MARKDOWN_BLOCKS.sub(" ", text))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -304,7 +305,7 @@ class RecordFiles:
         """Brings the folder up to date with the published cases; returns how many record
         files were written. Everything is made again when the photos' renditions or the record
         template (template_key) changed, and in a new process."""
-        if not self.keys or renditions is not self.renditions or template_key != self.template_key:
+        if not self.keys or renditions != self.renditions or template_key != self.template_key:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.keys = {}
             self.renditions, self.template_key = renditions, template_key

@@ -209,11 +209,17 @@
     var name = meta.title || "";
     var summary = clean(meta.summary || "");
     var nameMarked = marked(name, terms);
-    body.appendChild(part("sc-search__name", nameMarked));
     var summaryMarked = marked(summary, terms);
+    // An excerpt of the text shows where the query is when the name and summary do not hold
+    // it as typed (they may hold a part of it: 技能 of 技能竞赛).
+    var compactQuery = terms.join("");
+    var shown = normalize(name + " " + summary).replace(/ /g, "");
+    var matchShown = shown.indexOf(compactQuery) !== -1 ||
+      ((hasMark(nameMarked) || hasMark(summaryMarked)) && !occurrences(page, compactQuery));
+    body.appendChild(part("sc-search__name", nameMarked));
     body.appendChild(part("sc-search__summary", summaryMarked));
-    if (!hasMark(nameMarked) && !hasMark(summaryMarked)) {
-      var excerpt = excerptOf(clean(page.content || ""), terms);
+    if (!matchShown) {
+      var excerpt = excerptOf(clean(page.content || ""), terms, compactQuery);
       if (excerpt) body.appendChild(part("sc-search__excerpt", marked(excerpt, terms)));
     }
     link.appendChild(body);
@@ -230,13 +236,18 @@
   }
 
   function hasMark(fragment) {
-    return !!fragment.querySelector && !!fragment.querySelector("mark");
+    return fragment.querySelector("mark") !== null;
   }
 
   /* Text as a reader should see it: without the zero-width spaces Pagefind puts between the
-     words it segments, and without spaces between two Chinese characters. */
+     words it segments, without spaces between two Chinese characters, and with a Chinese full
+     stop where Pagefind ends a block of Chinese text with ". ". */
   function clean(text) {
-    return text.replace(ZERO_WIDTH, "").replace(/([\u3400-\u9fff\uff00-\uffef\u3000-\u303f]) (?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])/g, "$1");
+    var wide = "[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]";
+    return text
+      .replace(ZERO_WIDTH, "")
+      .replace(new RegExp("(" + wide + ")\\. ", "g"), "$1。")
+      .replace(new RegExp("(" + wide + ") (?=" + wide + ")", "g"), "$1");
   }
 
   /* Where the text matches: every run of two or more characters that also occurs in a query
@@ -279,11 +290,11 @@
     return fragment;
   }
 
-  /* Up to about 80 characters of the body around the first match, starting at a clause (so the
-     excerpt never starts with punctuation). */
-  function excerptOf(content, terms) {
-    var marks = matchedRanges(content, terms);
-    var first = marks.indexOf(true);
+  /* Up to about 80 characters of the text around the query as typed, or else around the first
+     match of a part of it, starting at a clause (so the excerpt never starts with punctuation). */
+  function excerptOf(content, terms, compactQuery) {
+    var first = compactQuery ? content.toLowerCase().indexOf(compactQuery) : -1;
+    if (first === -1) first = matchedRanges(content, terms).indexOf(true);
     if (first === -1) return "";
     var start = Math.max(0, first - 30);
     var boundary = -1;
