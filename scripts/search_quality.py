@@ -71,6 +71,7 @@ class Engine:
     name: str
     open_search: Callable[[Page], str]  # opens the search box; returns its selector
     results: Callable[[Page], list[str]]  # result URLs once shown ([] when nothing is found)
+    reopen: Callable[[Page], str | None] | None = None  # empties an open box; None if closed
 
 
 def _material_open(page: Page) -> str:
@@ -102,6 +103,16 @@ def _showcase_open(page: Page) -> str:
     return "[data-sc-search-input]"
 
 
+def _showcase_reopen(page: Page) -> str | None:
+    box = page.locator("[data-sc-search-input]")
+    if not page.evaluate("() => !!document.querySelector('dialog.sc-search__dialog[open]')"):
+        return None
+    box.fill("")
+    page.wait_for_selector("[data-sc-search-status][data-state='idle']")
+    box.focus()
+    return "[data-sc-search-input]"
+
+
 def _showcase_results(page: Page) -> list[str]:
     try:
         page.wait_for_selector(
@@ -116,7 +127,7 @@ def _showcase_results(page: Page) -> list[str]:
 
 ENGINES = {
     "material": Engine("material", _material_open, _material_results),
-    "showcase": Engine("showcase", _showcase_open, _showcase_results),
+    "showcase": Engine("showcase", _showcase_open, _showcase_results, _showcase_reopen),
 }
 
 
@@ -131,10 +142,13 @@ def page_urls(hrefs: list[str], base: str) -> list[str]:
     return urls
 
 
-def ask(page: Page, base: str, engine: Engine, query: Query) -> list[str]:
-    """The result URLs for one query, asked on a fresh page view of the home page."""
-    page.goto(base, wait_until="networkidle")
-    selector = engine.open_search(page)
+def ask(page: Page, base: str, engine: Engine, query: Query, reuse: bool = False) -> list[str]:
+    """The result URLs for one query, asked on a fresh page view of the home page, or with
+    `reuse` in the search box already open (emptied first, as a reader would)."""
+    selector = engine.reopen(page) if reuse and engine.reopen else None
+    if selector is None:
+        page.goto(base, wait_until="networkidle")
+        selector = engine.open_search(page)
     enter_text(page, selector, query.text, query.how)
     return page_urls(engine.results(page), base)
 
@@ -198,9 +212,7 @@ def jieba_site(site: Path, project: Path = REPO) -> Path:
     shutil.copytree(project / ".cache/showcase/search/records", records)
     for path in records.rglob("index.html"):
         html = path.read_text(encoding="utf-8")
-        html = _TEXT.sub(
-            lambda m: m.group(1) + " ".join(jieba.cut(m.group(2))) + m.group(3), html
-        )
+        html = _TEXT.sub(lambda m: m.group(1) + " ".join(jieba.cut(m.group(2))) + m.group(3), html)
         path.write_text(html, encoding="utf-8")
     write_index(records, copy / "site" / "pagefind")
     return copy / "site"

@@ -176,7 +176,12 @@ PASTED = [
         group="pasted",
         how="pasted",
     ),
-    _q("江苏新海石化有限公司", ENTERPRISE.format("xinhai-petrochemical"), group="pasted", how="pasted"),
+    _q(
+        "江苏新海石化有限公司",
+        ENTERPRISE.format("xinhai-petrochemical"),
+        group="pasted",
+        how="pasted",
+    ),
     _q("杨庚豹", WORKER.format("yang-gengbao"), group="pasted", how="dictated"),
     _q("祝塘镇", CITY.format("zhutang"), group="pasted", how="ime"),
     _q("廖志斌", WORKER.format("liao-zhibin"), group="pasted", how="ime"),

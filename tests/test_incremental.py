@@ -8,8 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
 from showcase.incremental import view_fingerprint, with_fingerprint, write_if_changed
 

@@ -115,7 +115,9 @@ def test_names_are_keyed_by_every_tail_and_by_pinyin() -> None:
 
 
 def test_body_text_reads_links_as_names_and_drops_markup() -> None:
-    body = "## 概况\n\n[[ma-ben]]与[[huaigang-group|淮钢]]的**骨干**，见[报道](https://example.org/)。"
+    body = (
+        "## 概况\n\n[[ma-ben]]与[[huaigang-group|淮钢]]的**骨干**，见[报道](https://example.org/)。"
+    )
     assert body_text(body, GRAPH) == "概况 马奔与淮钢的骨干，见报道。"
 
 
@@ -131,23 +133,32 @@ def test_record_files_are_written_again_only_for_what_changed(tmp_path: Path) ->
     template = theme_env().get_template(RECORD_TEMPLATE)
     graph = build_graph(corpus)
     assert files.update(graph, {}, template, "t") == len(graph.cases)
-    assert sorted(p.parent.relative_to(files.folder).as_posix() + "/" for p in
-                  files.folder.rglob("index.html")) == sorted(c.url for c in graph.cases.values())
-    assert files.update(build_graph(load_corpus(project, "content", "images", cache)[0]),
-                        {}, template, "t") == 0
+    assert sorted(
+        p.parent.relative_to(files.folder).as_posix() + "/"
+        for p in files.folder.rglob("index.html")
+    ) == sorted(c.url for c in graph.cases.values())
+    assert (
+        files.update(
+            build_graph(load_corpus(project, "content", "images", cache)[0]), {}, template, "t"
+        )
+        == 0
+    )
     # An enterprise renamed: its record and those of the workers that name it.
     path = project / "content/enterprises/steel-plant.md"
     path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: 新", 1), "utf-8")
     os.utime(path, ns=(1, 1))
     graph = build_graph(load_corpus(project, "content", "images", cache)[0])
-    workers = [c for c in graph.cases.values() if getattr(c.fields, "enterprise", None) == "steel-plant"]
+    workers = [
+        c for c in graph.cases.values() if getattr(c.fields, "enterprise", None) == "steel-plant"
+    ]
     assert files.update(graph, {}, template, "t") == 1 + len(workers)
     record = (files.folder / "enterprises/steel-plant/index.html").read_text(encoding="utf-8")
     assert ">新" in record
     # A case made a draft leaves the folder; a changed template makes every record again.
     worker = project / "content/workers/wang-wu.md"
-    worker.write_text(worker.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1),
-                      "utf-8")
+    worker.write_text(
+        worker.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8"
+    )
     graph = build_graph(load_corpus(project, "content", "images", cache)[0])
     files.update(graph, {}, template, "t")
     assert not (files.folder / "workers/wang-wu").exists()

@@ -20,9 +20,9 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from test_search_index import read_fragments
 
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
-from test_search_index import read_fragments
 
 SERVE_URL = "http://127.0.0.1:8000/"
 

@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,7 +258,7 @@ def name_keys(name: str) -> list[str]:
 def name_pinyin(name: str) -> list[str]:
     """The name's pinyin: whole (huaianshi), by syllable (huai an shi) and by initials (has).
     Digits and Latin letters in a name stay as they are (3D模型: 3dmoxing, 3dmx)."""
-    from pypinyin import Style, lazy_pinyin  # imported when indexing: loading it costs 0.7 s
+    from pypinyin import lazy_pinyin  # imported when indexing: loading it costs 0.7 s
 
     pieces = [
         piece.lower()
@@ -314,7 +314,11 @@ class RecordFiles:
         for case in graph.cases.values():
             key = _record_key(case, graph)
             old = self.keys.get(case.url)
-            if old is None or len(old) != len(key) or any(a is not b for a, b in zip(old, key)):
+            if (
+                old is None
+                or len(old) != len(key)
+                or any(a is not b for a, b in zip(old, key, strict=True))
+            ):
                 html = record_html(case_record(case, graph, renditions), template)
                 _write_atomically(self.folder / case.url / "index.html", html)
                 written += 1
