@@ -53,7 +53,9 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (module) {
-        return module.options({ baseUrl: siteRoot.pathname, ranking: RANKING })
+        // noWorker: searching a few fragments takes milliseconds on the page itself, and the
+        // worker would be another 41 KB to fetch on a phone.
+        return module.options({ baseUrl: siteRoot.pathname, ranking: RANKING, noWorker: true })
           .then(function () { return module.init(); })
           .then(function () { return module; });
       });
