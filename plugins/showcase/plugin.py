@@ -198,7 +198,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.template_cache
         self.env = env
+        if not self.serving:  # Pagefind indexes while MkDocs renders the pages
+            self._search().start(self.site.graph, self.site.renditions, env, Path(config.site_dir))
         return env
+
+    def _search(self) -> search_index.SiteSearch:
+        assert self.site is not None
+        if self.search is None:
+            self.search = search_index.SiteSearch(self.site.cache_dir, background=self.serving)
+        return self.search
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -224,12 +232,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.env is not None
-        if self.search is None:
-            self.search = search_index.SiteSearch(self.site.cache_dir, background=self.serving)
-        written = self.search.publish(
-            self.site.graph, self.site.renditions, self.env, Path(config.site_dir)
-        )
-        if written:
+        if self.serving:  # written in the background: the edited page is shown first
+            self._search().publish(
+                self.site.graph, self.site.renditions, self.env, Path(config.site_dir)
+            )
+        else:
+            written = self._search().finish()
             log.info(f"搜索索引：{written['records']} 个案例，用时 {written['seconds']:.2f} 秒")
         if self.dirty:
             self.live, self.pending = self.pending, None
@@ -242,6 +250,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What the failed build had planned is not what the site shows: check everything next.
         self.live = self.pending = None
+        if self.search is not None:
+            self.search.abandon()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_theme_html(output)

@@ -47,8 +47,10 @@ from showcase.models import UNDATED
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "zh"
 RECORD_TEMPLATE = "partials/showcase/search-record.html"
-# Pagefind also writes its ready-made UIs; this site has its own (assets/javascripts/search.js).
+# Pagefind also writes its ready-made UIs, and a web worker the search box does without
+# (search.js: noWorker); this site has its own UI (assets/javascripts/search.js).
 UNUSED_BUNDLE_FILES = (
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -360,16 +362,28 @@ def write_index(records: Path, bundle: Path) -> dict[str, Any]:
     (site/pagefind), replacing the previous one only once the new one is complete. Returns the
     number of records and the seconds it took."""
     started = time.perf_counter()
-    staging = bundle.with_name(f".{bundle.name}-{os.getpid()}-{threading.get_ident()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_for(bundle)
     try:
-        count = asyncio.run(_index(records, staging))
-        for name in UNUSED_BUNDLE_FILES:
-            (staging / name).unlink(missing_ok=True)
+        count = index_into(records, staging)
         sync_bundle(staging, bundle, move=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return {"records": count, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def staging_for(bundle: Path) -> Path:
+    """Where a bundle is written before it replaces `bundle` (beside it, so moves are renames)."""
+    return bundle.with_name(f".{bundle.name}-{os.getpid()}-{threading.get_ident()}")
+
+
+def index_into(records: Path, staging: Path) -> int:
+    """Pagefind's bundle of the record files, written into `staging`; returns the records'
+    count."""
+    shutil.rmtree(staging, ignore_errors=True)
+    count = asyncio.run(_index(records, staging))
+    for name in UNUSED_BUNDLE_FILES:
+        (staging / name).unlink(missing_ok=True)
+    return count
 
 
 async def _index(records: Path, output: Path) -> int:
@@ -433,6 +447,56 @@ class SiteSearch:
         # the site folder before a full rebuild.
         self.bundle_cache = cache_dir / "search" / OUTPUT_FOLDER
         self.indexer = BackgroundIndexer() if background else None
+        self.job: dict[str, Any] | None = None  # the index under way in a build (start())
+
+    def update_records(self, graph: Graph, renditions: dict[str, Rendition], env: Any) -> int:
+        template = env.get_template(RECORD_TEMPLATE)
+        stat = os.stat(template.filename) if template.filename else None
+        template_key = (template.filename, stat.st_mtime_ns if stat else 0)
+        return self.records.update(graph, renditions, template, template_key)
+
+    def start(
+        self, graph: Graph, renditions: dict[str, Rendition], env: Any, site_dir: Path
+    ) -> None:
+        """In a build: writes the records, then lets Pagefind index them while MkDocs renders
+        the pages (Pagefind's binary works on the other core); finish() puts the bundle in
+        place. Started once MkDocs has cleaned the site folder (on_env)."""
+        started = time.perf_counter()
+        self.update_records(graph, renditions, env)
+        bundle = site_dir / OUTPUT_FOLDER
+        job: dict[str, Any] = {"bundle": bundle, "staging": staging_for(bundle)}
+
+        def run() -> None:
+            try:
+                job["records"] = index_into(self.records.folder, job["staging"])
+            except Exception as error:  # reported by finish(), on the build's thread
+                job["error"] = error
+            job["seconds"] = round(time.perf_counter() - started, 3)
+
+        job["thread"] = threading.Thread(target=run, name="search-index", daemon=True)
+        job["thread"].start()
+        self.job = job
+
+    def finish(self) -> dict[str, Any]:
+        """Waits for the index started by start() and puts it in place. Returns the number of
+        records and the seconds spent on them (records and indexing, not the wait)."""
+        job, self.job = self.job, None
+        assert job is not None, "start() first"
+        job["thread"].join()
+        try:
+            if "error" in job:
+                raise job["error"]
+            sync_bundle(job["staging"], job["bundle"], move=True)
+        finally:
+            shutil.rmtree(job["staging"], ignore_errors=True)
+        return {"records": job["records"], "seconds": job["seconds"]}
+
+    def abandon(self) -> None:
+        """The build failed: the index under way is dropped."""
+        job, self.job = self.job, None
+        if job is not None:
+            job["thread"].join()
+            shutil.rmtree(job["staging"], ignore_errors=True)
 
     def publish(
         self, graph: Graph, renditions: dict[str, Rendition], env: Any, site_dir: Path
@@ -441,13 +505,11 @@ class SiteSearch:
         a build (returns the records' count and the seconds it took); under `mkdocs serve`, in
         the background (returns None), the previous bundle staying in place until the new one
         is complete."""
-        template = env.get_template(RECORD_TEMPLATE)
-        stat = os.stat(template.filename) if template.filename else None
-        template_key = (template.filename, stat.st_mtime_ns if stat else 0)
-        self.records.update(graph, renditions, template, template_key)
-        bundle = site_dir / OUTPUT_FOLDER
         if self.indexer is None:
-            return write_index(self.records.folder, bundle)
+            self.start(graph, renditions, env, site_dir)
+            return self.finish()
+        self.update_records(graph, renditions, env)
+        bundle = site_dir / OUTPUT_FOLDER
         if not bundle.exists() and self.bundle_cache.exists():
             sync_bundle(self.bundle_cache, bundle)
         self.indexer.submit(self.records.folder, self.bundle_cache, bundle)
