@@ -124,6 +124,8 @@ def test_the_right_case_comes_first(asking: Page, base_url: str, query: Query) -
 
 
 def test_a_result_shows_kind_name_summary_cover_and_marks(phone: Page, base_url: str) -> None:
+    requested: list[str] = []
+    phone.on("request", lambda request: requested.append(request.url))
     search(phone, base_url, "淮安")
     shown = results(phone)
     first = shown[0]
@@ -140,6 +142,8 @@ def test_a_result_shows_kind_name_summary_cover_and_marks(phone: Page, base_url:
     assert {"城市", "出处", "劳模工匠"} <= kinds  # 淮安产业工人…, 陈飞 (第二届“淮安工匠”)
     search(phone, base_url, "马奔")
     assert results(phone)[0]["cover"] is None  # no photo, no empty frame
+    # Self-hosted: the search box, Pagefind and the covers all come from the site itself.
+    assert [u for u in requested if not u.startswith(base_url)] == []
 
 
 # Closing marks and pauses a Chinese line must not start with.

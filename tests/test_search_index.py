@@ -256,3 +256,16 @@ def test_under_serve_the_index_is_written_in_the_background(tmp_path: Path) -> N
     search.publish(graph, {}, theme_env(), site)
     assert (site / "pagefind/pagefind-entry.json").exists()
     assert search.wait(timeout=120)
+
+
+def test_pinyin_is_kept_on_disk_between_builds(tmp_path: Path) -> None:
+    path = tmp_path / "pinyin.json"
+    first = search_index.PinyinCache.load(path)
+    assert first("淮安市") == name_pinyin("淮安市")
+    first.save()
+    again = search_index.PinyinCache.load(path)
+    assert again.known == {"淮安市": name_pinyin("淮安市")}
+    again.known["淮安市"] = ["kept"]  # read from the file, not computed again
+    assert again("淮安市") == ["kept"] and not again.changed
+    path.write_text("not json", encoding="utf-8")
+    assert search_index.PinyinCache.load(path).known == {}

@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,8 +113,16 @@ class SearchRecord:
 # --- Records -------------------------------------------------------------------------------
 
 
-def case_record(case: Case, graph: Graph, renditions: dict[str, Rendition]) -> SearchRecord:
-    """The search record of a published case."""
+def case_record(
+    case: Case,
+    graph: Graph,
+    renditions: dict[str, Rendition],
+    pinyin: Callable[[str], list[str]] | None = None,
+) -> SearchRecord:
+    """The search record of a published case; `pinyin` gives a name's pinyin (name_pinyin, or
+    a PinyinCache's)."""
+    pinyin = pinyin or name_pinyin
+    spoken = pinyin(case.name)
     fields = case.fields
     city = _city_of(case, graph)
     enterprise = graph.cases.get(getattr(fields, "enterprise", None) or "")
@@ -160,9 +168,9 @@ def case_record(case: Case, graph: Graph, renditions: dict[str, Rendition]) -> S
         name=case.name,
         summary=_summary_of(case),
         cover=_cover_url(case, renditions),
-        name_keys=" ".join(name_keys(case.name)),
+        name_keys=" ".join(dict.fromkeys([*tails(case.name), *spoken])),
         term_keys=" ".join(term_keys(terms)),
-        pinyin=" ".join(name_pinyin(case.name)),
+        pinyin=" ".join(spoken),
         identity=_nonempty(identity),
         terms=_nonempty(terms),
         context=_nonempty(context),
@@ -274,6 +282,35 @@ def name_pinyin(name: str) -> list[str]:
     return list(dict.fromkeys(["".join(syllables), *syllables, initials]))
 
 
+@dataclass
+class PinyinCache:
+    """Names' pinyin kept on disk between builds: loading pypinyin's dictionaries costs half a
+    second, and names rarely change."""
+
+    path: Path
+    known: dict[str, list[str]] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> PinyinCache:
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        return cls(path, known if isinstance(known, dict) else {})
+
+    def __call__(self, name: str) -> list[str]:
+        if name not in self.known:
+            self.known[name] = name_pinyin(name)
+            self.changed = True
+        return self.known[name]
+
+    def save(self) -> None:
+        if self.changed:
+            _write_atomically(self.path, json.dumps(self.known, ensure_ascii=False))
+            self.changed = False
+
+
 def record_html(record: SearchRecord, template: Any) -> str:
     """The HTML Pagefind indexes for a record (template: partials/showcase/search-record.html)."""
     return template.render(record=dataclasses.asdict(record), filter_names=FILTERS)
@@ -293,6 +330,7 @@ class RecordFiles:
     an edit under `mkdocs serve`, only the edited cases' records."""
 
     folder: Path
+    pinyin: Callable[[str], list[str]] = name_pinyin
     keys: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # url -> what it was made of
     renditions: Any = None
     template_key: Any = None
@@ -321,7 +359,8 @@ class RecordFiles:
                 or len(old) != len(key)
                 or any(a is not b for a, b in zip(old, key, strict=True))
             ):
-                html = record_html(case_record(case, graph, renditions), template)
+                record = case_record(case, graph, renditions, self.pinyin)
+                html = record_html(record, template)
                 _write_atomically(self.folder / case.url / "index.html", html)
                 written += 1
             fresh[case.url] = key
@@ -442,7 +481,8 @@ class SiteSearch:
     """The search index of one site, kept by the plugin for the life of the process."""
 
     def __init__(self, cache_dir: Path, *, background: bool) -> None:
-        self.records = RecordFiles(cache_dir / "search" / "records")
+        self.pinyin = PinyinCache.load(cache_dir / "search" / "pinyin.json")
+        self.records = RecordFiles(cache_dir / "search" / "records", self.pinyin)
         # Under `mkdocs serve`: the last complete bundle, put back at once when MkDocs cleans
         # the site folder before a full rebuild.
         self.bundle_cache = cache_dir / "search" / OUTPUT_FOLDER
@@ -453,7 +493,9 @@ class SiteSearch:
         template = env.get_template(RECORD_TEMPLATE)
         stat = os.stat(template.filename) if template.filename else None
         template_key = (template.filename, stat.st_mtime_ns if stat else 0)
-        return self.records.update(graph, renditions, template, template_key)
+        written = self.records.update(graph, renditions, template, template_key)
+        self.pinyin.save()
+        return written
 
     def start(
         self, graph: Graph, renditions: dict[str, Rendition], env: Any, site_dir: Path
@@ -569,7 +611,6 @@ def run_child(records: Path, bundle_cache: Path, bundle: Path) -> dict[str, Any]
         + [str(bundle)],
         capture_output=True,
         text=True,
-        preexec_fn=_lowest_priority if os.name == "posix" else None,
     )
     return {
         "returncode": result.returncode,
@@ -578,14 +619,12 @@ def run_child(records: Path, bundle_cache: Path, bundle: Path) -> dict[str, Any]
     }
 
 
-def _lowest_priority() -> None:
-    os.nice(19)
-
-
 def main(argv: list[str]) -> int:
     """python -m showcase.search_index RECORDS BUNDLE [COPY] (the background indexer): indexes
     the record files under RECORDS into BUNDLE, then makes COPY (the served site's pagefind
     folder) the same."""
+    if hasattr(os, "nice"):
+        os.nice(19)  # the lowest CPU priority, for this process and Pagefind's binary
     records, bundle = Path(argv[0]), Path(argv[1])
     result = write_index(records, bundle)
     if len(argv) > 2:

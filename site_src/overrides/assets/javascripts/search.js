@@ -262,7 +262,7 @@
       var shortest = term.length === 1 ? 1 : 2;
       for (var start = 0; start < lower.length; start++) {
         for (var length = Math.min(term.length, lower.length - start); length >= shortest; length--) {
-          if (term.indexOf(lower.substr(start, length)) !== -1 && (length > 1 || CJK.test(term))) {
+          if (term.indexOf(lower.slice(start, start + length)) !== -1 && (length > 1 || CJK.test(term))) {
             for (var i = start; i < start + length; i++) marks[i] = true;
             break;
           }
