@@ -21,10 +21,11 @@ measured:
       seconds from editing that worker's summary until the new text is served (HTTP on
       127.0.0.1 only; every wait is bounded); and, as the floor, the same edit to the plain
       site of (b) under plain `mkdocs serve --dirty` (MkDocs' own cost of one rebuild);
-  (e) search: the Pagefind index of the warm build, its size on disk and the seconds the
-      build spent writing it (its own log line), then in Debian's chromium, on a page served
-      from 127.0.0.1, the bytes the search box fetches and the milliseconds until results
-      show, for a first query (which loads Pagefind) and a later one.
+  (e) search: the Pagefind index of the warm build, its size on disk, the seconds the build
+      spent on records and index (its own log line; Pagefind runs beside page rendering) and
+      Pagefind indexing the same record files on its own in a fresh process; then in Debian's
+      chromium, on a page served from 127.0.0.1, the bytes the search box fetches and the
+      milliseconds until results show, for a first query (which loads Pagefind) and a later one.
 
 Any single step is given up after --timeout seconds (default 30 minutes) and reported as such.
 
@@ -559,17 +560,39 @@ def _case_names(corpus: Path, folder: str, count: int, skip: int = 0) -> list[st
     return names[skip : skip + count]
 
 
-def measure_search(site: Path, corpus: Path, build_log: Path) -> dict[str, Any]:
-    """The index on disk and the build's own time for it (its log line), then two queries in
-    chromium on a page view of a worker: bytes fetched under /pagefind/ (as served, no HTTP
-    compression; Pagefind's files are compressed already) and milliseconds from tapping the
-    search button (first query) or from the last keystroke (later query) to results shown."""
+# Pagefind indexing the build's record files on its own, in a fresh process.
+INDEX_ALONE = (
+    "import sys; from pathlib import Path; from showcase.search_index import write_index; "
+    "print(write_index(Path(sys.argv[1]), Path(sys.argv[2])))"
+)
+
+
+def measure_search(
+    site: Path,
+    corpus: Path,
+    build_log: Path,
+    project: Path,
+    work: Path,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """The index on disk; the build's own time for records and index (its log line, while
+    MkDocs renders pages beside it) and Pagefind indexing the same records on its own; then two
+    queries in chromium on a page view of a worker: bytes fetched under /pagefind/ (as served,
+    no HTTP compression; Pagefind's files are compressed already) and milliseconds from tapping
+    the search button (first query) or from the last keystroke (later query) to results shown."""
     from playwright.sync_api import sync_playwright
     from screenshots import CHROMIUM_ARGS, serve
 
     bundle = site / "pagefind"
     on_disk, files = folder_size(bundle)
     indexed = INDEXED.search(build_log.read_text(encoding="utf-8", errors="replace"))
+    records = project / ".cache/showcase/search/records"
+    alone = run_measured(
+        [sys.executable, "-c", INDEX_ALONE, str(records), str(work / "index-alone")],
+        project,
+        work / "index-alone.log",
+        args.timeout,
+    )
     worker_ids = sorted(p.stem for p in (site / "workers").iterdir() if p.is_dir())
     [first, later] = _case_names(corpus, "workers", 1, skip=len(worker_ids) // 2) + _case_names(
         corpus, "enterprises", 1, skip=7
@@ -581,6 +604,8 @@ def measure_search(site: Path, corpus: Path, build_log: Path) -> dict[str, Any]:
         "index_files": files,
         "records": int(indexed.group(1)) if indexed else None,
         "index_seconds": float(indexed.group(2)) if indexed else None,
+        "alone_seconds": alone.seconds if alone.ok else None,
+        "alone_cpu_seconds": alone.cpu_seconds if alone.ok else None,
     }
     try:
         with sync_playwright() as playwright:
@@ -628,8 +653,10 @@ def _bytes(responses: list[Any], start: int) -> int:
 def describe_search(s: dict[str, Any]) -> str:
     first, later = s.get("first", {}), s.get("later", {})
     return (
-        f"index {s['index_bytes'] / 1e6:.2f} MB in {s['index_files']} files, written in "
-        f"{_num(s['index_seconds'], 2)} s for {s['records']} records; page view fetched "
+        f"index {s['index_bytes'] / 1e6:.2f} MB in {s['index_files']} files; in the build "
+        f"{_num(s['index_seconds'], 2)} s for {s['records']} records (beside page rendering); "
+        f"Pagefind alone on the same records {_num(s['alone_seconds'], 2)} s wall, "
+        f"{_num(s['alone_cpu_seconds'], 2)} s CPU; page view fetched "
         f"{s['page_view_index_bytes']} index bytes; first query {first.get('bytes', 0) / 1024:.1f}"
         f" KiB, {first.get('ms')} ms ({first.get('results')} results shown for "
         f"{first.get('query')}); later query {later.get('bytes', 0) / 1024:.1f} KiB, "
@@ -685,7 +712,7 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
     warm = result.runs.get("warm")
     if "search" in args.steps and warm is not None and warm.ok:
         print("  search …", end=" ", flush=True)
-        result.search = measure_search(plugin / "site", corpus, warm.log)
+        result.search = measure_search(plugin / "site", corpus, warm.log, plugin, work, args)
         print(describe_search(result.search), flush=True)
 
     for name in ("serve", "serve-dirty", "plain-serve-dirty"):
@@ -871,6 +898,7 @@ def report_summary(results: list[SizeResult]) -> str:
         "plain dirty edit s",
         "index MB",
         "index s",
+        "alone s",
         "1st query KiB/ms",
         "later KiB/ms",
     ]
@@ -909,11 +937,12 @@ def report_summary(results: list[SizeResult]) -> str:
 
 def _search_cells(s: dict[str, Any] | None) -> list[str]:
     if not s:
-        return ["—"] * 4
+        return ["—"] * 5
     first, later = s.get("first", {}), s.get("later", {})
     return [
         f"{s['index_bytes'] / 1e6:.1f}",
         _num(s["index_seconds"], 2),
+        _num(s["alone_seconds"], 2),
         f"{first.get('bytes', 0) / 1024:.0f}/{first.get('ms', '—')}",
         f"{later.get('bytes', 0) / 1024:.0f}/{later.get('ms', '—')}",
     ]
