@@ -43,6 +43,7 @@ from showcase.images import Rendition
 from showcase.links import replace_wikilinks
 from showcase.loader import Case
 from showcase.models import UNDATED
+from showcase.pages import IMAGE_URL_PREFIX, KIND_LABELS, cover_src, summary_of
 
 OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "zh"
@@ -59,7 +60,6 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-KIND_LABELS = {"city": "城市", "enterprise": "企业", "worker": "劳模工匠", "source": "出处"}
 # Filter names as the search box shows them (Pagefind keys its filters by these names).
 FILTERS = ("类别", "省份", "城市", "行业", "荣誉级别", "主题")
 
@@ -149,8 +149,6 @@ def case_record(
         if fields.date != UNDATED:
             context.append(str(fields.date))
     context += [enterprise.name if enterprise else "", city.name if city else "", province or ""]
-    if city is not None and city is not case:
-        context.append(city.fields.province)
     text = [body_text(case.front.body, graph)]
     text += [image.caption for image in fields.gallery]
     text += [f"{stat.display}{stat.note or ''}" for stat in fields.stats]
@@ -166,9 +164,9 @@ def case_record(
         url=case.url,
         kind=KIND_LABELS[case.kind],
         name=case.name,
-        summary=_summary_of(case),
+        summary=summary_of(case),
         cover=_cover_url(case, renditions),
-        name_keys=" ".join(dict.fromkeys([*tails(case.name), *spoken])),
+        name_keys=" ".join(name_keys(case.name, spoken)),
         term_keys=" ".join(term_keys(terms)),
         pinyin=" ".join(spoken),
         identity=_nonempty(identity),
@@ -192,12 +190,6 @@ def _nonempty(parts: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in parts if part and part.strip()))
 
 
-def _summary_of(case: Case) -> str:
-    from showcase.pages import summary_of  # pages imports graph too; keep this module light
-
-    return summary_of(case)
-
-
 def _city_of(case: Case, graph: Graph) -> Case | None:
     """A city's own page counts as in that city; others are in the city they name, or a
     worker in its enterprise's city (graph.city_of, without recording reads)."""
@@ -218,8 +210,6 @@ def _province_of(case: Case, city: Case | None) -> str | None:
 
 def _cover_url(case: Case, renditions: dict[str, Rendition]) -> str | None:
     """The smallest JPEG/PNG rendition of the case's cover (a result shows it small)."""
-    from showcase.pages import IMAGE_URL_PREFIX, cover_src
-
     src = cover_src(case)
     rendition = renditions.get(src) if src else None
     if rendition is None:
@@ -257,12 +247,13 @@ def term_keys(terms: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(tail for term in terms for tail in tails(term, 20)))
 
 
-def name_keys(name: str) -> list[str]:
+def name_keys(name: str, pinyin: list[str] | None = None) -> list[str]:
     """Every tail of the name (淮安市, 安市, 市: any part of a name is the start of one), then
-    its pinyin. Pagefind matches a query word against the start of indexed words, and the
-    browser cuts a Chinese query into words its own way; with every tail indexed, each piece of
-    a name the browser makes still finds the name."""
-    return list(dict.fromkeys([*tails(name), *name_pinyin(name)]))
+    its pinyin (name_pinyin, unless given). Pagefind matches a query word against the start of
+    indexed words, and the browser cuts a Chinese query into words its own way; with every tail
+    indexed, each piece of a name the browser makes still finds the name."""
+    spoken = name_pinyin(name) if pinyin is None else pinyin
+    return list(dict.fromkeys([*tails(name), *spoken]))
 
 
 def name_pinyin(name: str) -> list[str]:
