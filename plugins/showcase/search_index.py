@@ -410,10 +410,29 @@ def index_into(records: Path, staging: Path) -> int:
     """Pagefind's bundle of the record files, written into `staging`; returns the records'
     count."""
     shutil.rmtree(staging, ignore_errors=True)
-    count = asyncio.run(_index(records, staging))
+    count = _run_in_own_thread(lambda: asyncio.run(_index(records, staging)))
     for name in UNUSED_BUNDLE_FILES:
         (staging / name).unlink(missing_ok=True)
     return count
+
+
+def _run_in_own_thread(work: Callable[[], Any]) -> Any:
+    """Pagefind's Python API is asynchronous; its event loop runs in a thread of its own, so a
+    caller that already runs one (a test driving a browser, a plugin host) does not clash."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # re-raised on the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="pagefind")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 async def _index(records: Path, output: Path) -> int:
