@@ -20,7 +20,12 @@ RSS, from wait4) are measured:
       `build.py serve` runs): seconds until a worker's page is served, then
       seconds from editing that worker's summary until the new text is served (HTTP on
       127.0.0.1 only; every wait is bounded); and, as the floor, the same edit to the plain
-      site of (b) under plain `mkdocs serve --dirty` (MkDocs' own cost of one rebuild).
+      site of (b) under plain `mkdocs serve --dirty` (MkDocs' own cost of one rebuild);
+  (e) search: the Pagefind index of the warm build, its size on disk, the seconds the build
+      spent on records and index (its own log line; Pagefind runs beside page rendering) and
+      Pagefind indexing the same record files on its own in a fresh process; then in Debian's
+      chromium, on a page served from 127.0.0.1, the bytes the search box fetches and the
+      milliseconds until results show, for a first query (which loads Pagefind) and a later one.
 
 Any single step is given up after --timeout seconds (default 30 minutes) and reported as such.
 
@@ -59,7 +64,17 @@ from conftest import make_project  # noqa: E402  (the tests' project layout, reu
 from showcase.tools import synth  # noqa: E402
 
 DEFAULT_SIZES = (1000, 5000, 20000)
-STEPS = ("cold", "warm", "plain", "check", "probe", "serve", "serve-dirty", "plain-serve-dirty")
+STEPS = (
+    "cold",
+    "warm",
+    "plain",
+    "check",
+    "probe",
+    "search",
+    "serve",
+    "serve-dirty",
+    "plain-serve-dirty",
+)
 PLAIN_TOP_PAGES = (
     "index.md",
     "cities/index.md",
@@ -69,6 +84,9 @@ PLAIN_TOP_PAGES = (
     "about.md",
 )
 PHOTOS_PER_CASE = 1 / 50
+# The plain site searches as this project's site did before it had its own index: the theme's
+# search plugin, Chinese cut into words with jieba at build time.
+PLAIN_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；：“”（）《》]+"
 CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 # Requests to the local server must never go through a proxy named in the environment.
 _LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -214,7 +232,7 @@ def plain_config(docs_dir: str) -> str:
         plugin
         for plugin in config.get("plugins", [])
         if plugin != "showcase" and not (isinstance(plugin, dict) and "showcase" in plugin)
-    ]
+    ] + [{"search": {"separator": PLAIN_SEARCH_SEPARATOR}}]
     # Top pages the plugin generates beyond the four indexes (say, metrics/index.md) have no
     # plain counterpart; a nav entry for a missing page would fail the strict build.
     config["nav"] = [
@@ -514,6 +532,136 @@ class SizeResult:
     outputs: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # bytes, files, search
     probe: dict[str, Any] | None = None
     served: dict[str, Served] = field(default_factory=dict)  # "serve", "serve-dirty"
+    search: dict[str, Any] | None = None  # measure_search
+
+
+def search_bytes(site: Path) -> int:
+    """What a site's search index takes on disk: the theme's index, or the Pagefind bundle."""
+    theme = site / "search/search_index.json"
+    if theme.exists():
+        return theme.stat().st_size
+    return folder_size(site / "pagefind")[0] if (site / "pagefind").exists() else 0
+
+
+# --- Search in the browser --------------------------------------------------------------------
+
+INDEXED = re.compile(r"搜索索引：(\d+) 个案例，用时 ([\d.]+) 秒")
+
+
+def _case_names(corpus: Path, folder: str, count: int, skip: int = 0) -> list[str]:
+    names = []
+    for path in sorted((corpus / "content" / folder).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\ndraft: true" in text:
+            continue
+        found = re.search(r"(?m)^name: (.+)$", text)
+        if found:
+            names.append(found.group(1).strip().strip('"'))
+    return names[skip : skip + count]
+
+
+# Pagefind indexing the build's record files on its own, in a fresh process.
+INDEX_ALONE = (
+    "import sys; from pathlib import Path; from showcase.output.search_index import write_index; "
+    "print(write_index(Path(sys.argv[1]), Path(sys.argv[2])))"
+)
+
+
+def measure_search(
+    site: Path,
+    corpus: Path,
+    build_log: Path,
+    project: Path,
+    work: Path,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """The index on disk; the build's own time for records and index (its log line, while
+    MkDocs renders pages beside it) and Pagefind indexing the same records on its own; then two
+    queries in chromium on a page view of a worker: bytes fetched under /pagefind/ (as served,
+    no HTTP compression; Pagefind's files are compressed already) and milliseconds from tapping
+    the search button (first query) or from the last keystroke (later query) to results shown."""
+    from playwright.sync_api import sync_playwright
+    from screenshots import CHROMIUM_ARGS, serve
+
+    bundle = site / "pagefind"
+    on_disk, files = folder_size(bundle)
+    indexed = INDEXED.search(build_log.read_text(encoding="utf-8", errors="replace"))
+    records = project / ".cache/showcase/search/records"
+    alone = run_measured(
+        [sys.executable, "-c", INDEX_ALONE, str(records), str(work / "index-alone")],
+        project,
+        work / "index-alone.log",
+        args.timeout,
+    )
+    worker_ids = sorted(p.stem for p in (site / "workers").iterdir() if p.is_dir())
+    [first, later] = _case_names(corpus, "workers", 1, skip=len(worker_ids) // 2) + _case_names(
+        corpus, "enterprises", 1, skip=7
+    )
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    measured: dict[str, Any] = {
+        "index_bytes": on_disk,
+        "index_files": files,
+        "records": int(indexed.group(1)) if indexed else None,
+        "index_seconds": float(indexed.group(2)) if indexed else None,
+        "alone_seconds": alone.seconds if alone.ok else None,
+        "alone_cpu_seconds": alone.cpu_seconds if alone.ok else None,
+    }
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            responses: list[Any] = []
+            page.on("response", lambda response: responses.append(response))
+            viewed = worker_ids[len(worker_ids) // 3]
+            page.goto(base + f"workers/{viewed}/", wait_until="networkidle")
+            measured["page_view_index_bytes"] = _bytes(responses, 0)
+            for label, query in (("first", first), ("later", later)):
+                mark = len(responses)
+                started = time.perf_counter()
+                if label == "first":
+                    page.locator("[data-sc-search-open]").click()
+                    page.keyboard.insert_text(query)
+                else:
+                    page.locator("[data-sc-search-input]").fill("")
+                    started = time.perf_counter()
+                    page.keyboard.insert_text(query)
+                page.wait_for_selector("[data-sc-search-status][data-state='done']", timeout=60_000)
+                shown = page.locator("[data-sc-search-results] li").count()
+                measured[label] = {
+                    "query": query,
+                    "ms": round((time.perf_counter() - started) * 1000),
+                    "bytes": _bytes(responses, mark),
+                    "results": shown,
+                }
+            browser.close()
+    finally:
+        server.shutdown()
+    return measured
+
+
+def _bytes(responses: list[Any], start: int) -> int:
+    total = 0
+    for response in responses[start:]:
+        if "/pagefind/" in response.url and response.status == 200:
+            total += len(response.body())
+    return total
+
+
+def describe_search(s: dict[str, Any]) -> str:
+    first, later = s.get("first", {}), s.get("later", {})
+    return (
+        f"index {s['index_bytes'] / 1e6:.2f} MB in {s['index_files']} files; in the build "
+        f"{_num(s['index_seconds'], 2)} s for {s['records']} records (beside page rendering); "
+        f"Pagefind alone on the same records {_num(s['alone_seconds'], 2)} s wall, "
+        f"{_num(s['alone_cpu_seconds'], 2)} s CPU; page view fetched "
+        f"{s['page_view_index_bytes']} index bytes; first query {first.get('bytes', 0) / 1024:.1f}"
+        f" KiB, {first.get('ms')} ms ({first.get('results')} results shown for "
+        f"{first.get('query')}); later query {later.get('bytes', 0) / 1024:.1f} KiB, "
+        f"{later.get('ms')} ms ({later.get('results')} shown for {later.get('query')})"
+    )
 
 
 def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
@@ -557,13 +705,15 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
             continue
         if name in ("cold", "warm", "plain"):
             site = cwd / "site"
-            search = site / "search/search_index.json"
-            result.outputs[name] = (
-                *folder_size(site),
-                search.stat().st_size if search.exists() else 0,
-            )
+            result.outputs[name] = (*folder_size(site), search_bytes(site))
         if name == "probe":
             result.probe = json.loads(measured.log.read_text(encoding="utf-8").splitlines()[-1])
+
+    warm = result.runs.get("warm")
+    if "search" in args.steps and warm is not None and warm.ok:
+        print("  search …", end=" ", flush=True)
+        result.search = measure_search(plugin / "site", corpus, warm.log, plugin, work, args)
+        print(describe_search(result.search), flush=True)
 
     for name in ("serve", "serve-dirty", "plain-serve-dirty"):
         if name not in args.steps or (name.startswith("plain") and "plain" not in args.steps):
@@ -722,6 +872,8 @@ def report_size(r: SizeResult) -> str:
             f"summary shown after {_num(s.edit_shown)} s; server {_num(s.cpu_seconds)} s "
             f"CPU in all, max RSS {_num(s.max_rss_mb, 0)} MB {s.note}".rstrip()
         )
+    if r.search:
+        lines.append(f"(e) search: {describe_search(r.search)}")
     return "\n".join(lines)
 
 
@@ -744,6 +896,11 @@ def report_summary(results: list[SizeResult]) -> str:
         "serve edit s",
         "dirty edit s",
         "plain dirty edit s",
+        "index MB",
+        "index s",
+        "alone s",
+        "1st query KiB/ms",
+        "later KiB/ms",
     ]
     rows = []
     for r in results:
@@ -772,9 +929,23 @@ def report_summary(results: list[SizeResult]) -> str:
                     if "plain-serve-dirty" in r.served
                     else None
                 ),
+                *_search_cells(r.search),
             ]
         )
     return "\n".join(table(header, rows))
+
+
+def _search_cells(s: dict[str, Any] | None) -> list[str]:
+    if not s:
+        return ["—"] * 5
+    first, later = s.get("first", {}), s.get("later", {})
+    return [
+        f"{s['index_bytes'] / 1e6:.1f}",
+        _num(s["index_seconds"], 2),
+        _num(s["alone_seconds"], 2),
+        f"{first.get('bytes', 0) / 1024:.0f}/{first.get('ms', '—')}",
+        f"{later.get('bytes', 0) / 1024:.0f}/{later.get('ms', '—')}",
+    ]
 
 
 def machine() -> str:

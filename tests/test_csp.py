@@ -10,7 +10,7 @@ import pytest
 from showcase import csp
 
 BASE = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
@@ -143,7 +143,7 @@ def test_fill_meta_and_read_it_back() -> None:
     assert csp.PLACEHOLDER not in filled
     assert csp.page_hashes(filled) == {csp.script_hash("good()")}
     assert "frame-ancestors" not in filled
-    assert f"script-src 'self' {csp.script_hash('good()')};" in filled
+    assert f"script-src 'self' 'wasm-unsafe-eval' {csp.script_hash('good()')};" in filled
 
 
 def test_a_placeholder_in_the_body_is_not_the_policy() -> None:
@@ -163,4 +163,4 @@ def test_pages_without_the_placeholder_are_left_alone() -> None:
 
 def test_site_policy_is_the_union_of_the_pages() -> None:
     policy = csp.site_policy({}, [{"'sha256-a'"}, {"'sha256-b'", "'sha256-a'"}, set()])
-    assert policy["script-src"] == ("'self'", "'sha256-a'", "'sha256-b'")
+    assert policy["script-src"] == ("'self'", "'wasm-unsafe-eval'", "'sha256-a'", "'sha256-b'")

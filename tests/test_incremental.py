@@ -8,8 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
 from helpers import MINI, mini_corpus
 from showcase.domain import Corpus
@@ -160,26 +158,3 @@ def test_the_context_is_what_every_page_depends_on(tmp_path: Path) -> None:
     assert signature(derived) != edited_config
     # No theme folder and no config file: the data alone.
     assert context_signature(site, [], None) == context_signature(mini_site(tmp_path), [], None)
-
-
-@pytest.mark.slow
-def test_dirty_rebuilds_keep_one_search_entry_per_section(tmp_path: Path) -> None:
-    """The theme's search merges a dirty rebuild as if one page changed; the plugin replaces
-    exactly the rebuilt pages' entries instead."""
-    import json
-    import re
-
-    project = make_project(tmp_path / "project", FIXTURES / "mini")
-    assert dirty_build(project).returncode == 0
-    index = project / "site/search/search_index.json"
-    count = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
-    worker = project / "content/workers/wang-wu.md"
-    for word in ("一改", "二改"):
-        time.sleep(1.1)
-        text = re.sub(r"王五(（.改）)?在", f"王五（{word}）在", worker.read_text(encoding="utf-8"))
-        worker.write_text(text, encoding="utf-8")
-        assert dirty_build(project).returncode == 0
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    locations = [doc["location"] for doc in docs]
-    assert len(locations) == len(set(locations)) == count
-    assert any("二改" in doc["text"] for doc in docs)

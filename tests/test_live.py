@@ -20,7 +20,6 @@ from showcase.graph import RELATIONS, build_graph, update_graph
 from showcase.loading.loader import ReadCache
 from showcase.output import open_data as export
 from showcase.routing import PageRole
-from showcase.serving.mkdocs_private import merge_search_docs
 from showcase.serving.plan import (
     PageState,
     changed_cases,
@@ -290,22 +289,6 @@ def test_unchanged_files_keep_their_cases_so_nothing_is_checked(project: Path) -
     assert changed_cases(before.graph, after.graph) == set()
     checked = pages_to_check(states, page_layouts(after, roles_of(after)), set(), set())
     assert checked == set()
-
-
-def test_search_docs_of_rebuilt_and_removed_pages_are_replaced() -> None:
-    previous = [
-        {"location": "workers/a/", "text": "旧"},
-        {"location": "workers/a/#zhu-yao", "text": "旧"},
-        {"location": "workers/b/", "text": "留"},
-        {"location": "workers/c/", "text": "删"},
-    ]
-    fresh = [{"location": "workers/a/", "text": "新"}]
-    merged = merge_search_docs(previous, {"workers/a/", "workers/c/"}, fresh)
-    assert merged == [
-        {"location": "workers/b/", "text": "留"},
-        {"location": "workers/a/", "text": "新"},
-    ]
-    assert merge_search_docs(None, {"workers/a/"}, fresh) == fresh
 
 
 def graph_shape(graph) -> dict:

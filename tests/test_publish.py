@@ -53,14 +53,16 @@ def test_brotli_variant_round_trips() -> None:
         ("assets/javascripts/bundle.a5f9d56c.min.js.map", "immutable"),
         ("assets/javascripts/workers/search.a7633da7.min.js", "immutable"),
         ("assets/stylesheets/main.57a0d79d.min.css", "immutable"),
-        ("assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "revalidate"),
+        ("pagefind/fragment/zh_4f2a9c1e0b.pf_fragment", "immutable"),
+        ("pagefind/pagefind.zh_2e652161ac.pf_meta", "immutable"),
+        ("pagefind/pagefind-entry.json", "revalidate"),
+        ("pagefind/pagefind.js", "revalidate"),
         ("assets/javascripts/lightbox.js", "revalidate"),
         ("assets/stylesheets/showcase.css", "revalidate"),
         ("index.html", "revalidate"),
         ("cities/huaian/index.html", "revalidate"),
         ("feed.xml", "revalidate"),
         ("data/cases.json", "revalidate"),
-        ("search/search_index.json", "revalidate"),
     ],
 )
 def test_cache_rules(path: str, rule: str) -> None:
@@ -186,7 +188,7 @@ def test_publish_site_writes_variants_manifest_and_host_files(tmp_path: Path) ->
     assert "encodings" not in entries["assets/images/0123456789ab-480.webp"]
 
     # Both pages' hashes, and the configured extra source, in the headers' policy.
-    assert "script-src 'self' 'sha256-abc=' 'sha256-def='" in report.policy
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-abc=' 'sha256-def='" in report.policy
     assert "img-src 'self' data: https://tiles.example.org" in report.policy
     assert manifest["headers"]["documents"]["Content-Security-Policy"] == report.policy
     assert f'    "~^text/html" "{report.policy}";\n' in (site / "_publish/nginx.conf").read_text(
@@ -235,7 +237,7 @@ def test_every_text_file_of_the_built_site_has_its_variants(mini_site: Path) -> 
     files, variants = publish.served_files(mini_site)
     text = [path for path in files if publish.is_text(path)]
     assert {"index.html", "404.html", "feed.xml", "data/cases.json", "data/stats.csv"} <= set(text)
-    assert "search/search_index.json" in text and "sitemap.xml" in text
+    assert "pagefind/pagefind-entry.json" in text and "sitemap.xml" in text
     assert sorted(variants) == sorted([f"{p}.gz" for p in text] + [f"{p}.br" for p in text])
     for path in text:
         original = (mini_site / path).read_bytes()

@@ -17,7 +17,6 @@ from showcase.views.cards import (
     StatView,
     card_fields,
     card_view,
-    cover_src,
     image_view,
     link,
     stat_view,
@@ -109,7 +108,7 @@ def test_image_view_without_derivatives_keeps_its_caption() -> None:
 def test_cover_is_the_portrait_else_the_first_gallery_image(
     kind: str, fields: dict, cover: str | None
 ) -> None:
-    assert cover_src(make_case(kind, "x", **fields)) == cover
+    assert make_case(kind, "x", **fields).cover_src == cover
 
 
 def test_stat_view_links_a_published_source_and_a_known_metric() -> None:

@@ -29,7 +29,9 @@ PLACEHOLDER = "showcase-csp-placeholder"
 # data: URLs in its CSS), nothing that frames, plugs in or posts elsewhere.
 BASE_POLICY: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
-    "script-src": ("'self'",),
+    # The site's search runs Pagefind's WebAssembly, which needs 'wasm-unsafe-eval' (it allows
+    # compiling WebAssembly only; JavaScript eval stays refused).
+    "script-src": ("'self'", "'wasm-unsafe-eval'"),
     "style-src": ("'self'",),
     "img-src": ("'self'", "data:"),
     "font-src": ("'self'",),

@@ -78,6 +78,14 @@ class Case:
     def locate(self, path: FieldPath) -> tuple[int, int]:
         return self.front.locate(path)
 
+    @property
+    def cover_src(self) -> str | None:
+        """The cover photo: for a worker the portrait, else the first gallery image."""
+        portrait = getattr(self.fields, "portrait", None)
+        if portrait:
+            return portrait
+        return self.fields.gallery[0].src if self.fields.gallery else None
+
     @functools.cached_property
     def image_sources(self) -> tuple[str, ...]:
         """The photos it uses, cover first; once per version of the file, like `mentions`."""

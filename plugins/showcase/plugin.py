@@ -26,12 +26,12 @@ from mkdocs.structure.pages import Page
 
 from showcase import csp
 from showcase.config import ShowcaseConfig
-from showcase.output import publish, search
+from showcase.output import publish
 from showcase.output.sanitize import sanitize_html
 from showcase.output.theme_html import valid_theme_html
 from showcase.problems import format_report
 from showcase.routing import HOME_SRC_URI, IMAGE_URL_PREFIX
-from showcase.serving import mkdocs_private, watching
+from showcase.serving import watching
 from showcase.serving.plan import context_signature, write_if_changed
 from showcase.serving.session import Session
 from showcase.site import SiteModel, generated_files
@@ -44,12 +44,9 @@ DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     session: Session
     site: SiteModel | None = None
-    serving = False  # `mkdocs serve`
+    serving = False  # `mkdocs serve`: the search index is written in the background
     publishing = False  # `mkdocs build` with the publish step on (see on_startup)
-    # mkdocs-material's search index after a dirty build (see mkdocs_private.py): the last
-    # complete one, and the pages this build rebuilt or removed.
-    search_docs: list[dict[str, Any]] | None = None
-    replaced_urls: set[str]
+    env: Environment | None = None  # this build's templates (the search records use them)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -60,18 +57,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.publishing = command in ("build", "gh-deploy") and self.config.publish.enabled
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.replaced_urls = set()
-        if self.session.dirty and self.search_docs is None:  # `build --dirty`: the last index
-            self.search_docs = mkdocs_private.read_search_docs(
-                Path(config.site_dir) / "search" / "search_index.json"
-            )
         if self.serving:  # from the first build on, so the watcher's log misses nothing
             self.session.watch(self._watched(config))
         site, problems = self.session.load(_project_dir(config), self.config)
         if problems:
             raise PluginError(format_report(problems))
         self.site = site
-        search.register_terms(search.search_terms(site.corpus, self.session.changed))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site = self.site
@@ -104,7 +95,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         context = context_signature(site, overrides, config.config_file_path)
         rebuild = self.session.plan(site, roles, context, home_source)
         for src_uri in sorted(rebuild.removed):
-            self.replaced_urls.add(_remove_output(config, src_uri))
+            _remove_output(config, src_uri)
         for src_uri in sorted(rebuild.hand):
             path = site.cache_dir / "pages" / src_uri
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
@@ -126,6 +117,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.session.templates
         env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
+        self.env = env
+        if not self.serving:  # Pagefind indexes on the other core while MkDocs renders pages
+            site = self.site
+            assert site is not None
+            search = self.session.search(site.cache_dir, background=False)
+            search.start(site.graph, site.renditions, env, Path(config.site_dir))
         return env
 
     def on_page_markdown(
@@ -145,17 +142,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     ) -> dict[str, Any]:
         assert self.site is not None
         context["showcase"] = self.session.view(self.site, page.file.src_uri)
-        if self.session.dirty:
-            self.replaced_urls.add(page.url)
         return context
 
-    # Higher than the default 0: before mkdocs-material's search plugin writes its index.
+    # Higher than the default 0, and than the publish step: the search bundle is in place
+    # before anything is compressed and listed.
     @event_priority(50)
-    def _complete_dirty_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
+        site, env = self.site, self.env
+        assert site is not None and env is not None
+        search = self.session.search(site.cache_dir, background=self.serving)
+        if self.serving:  # written in the background: the edited page is shown first
+            search.publish(site.graph, site.renditions, env, Path(config.site_dir))
+        else:
+            written = search.finish()
+            log.info(f"搜索索引：{written['records']} 个案例，用时 {written['seconds']:.2f} 秒")
         if self.session.dirty:
-            self.search_docs = mkdocs_private.complete_search_index(
-                config, self.search_docs, self.replaced_urls
-            )
             self.session.succeeded()
             # Under `mkdocs serve` the corpus stays in memory between rebuilds. Frozen, it is
             # not walked by the garbage collector again: without this, collections during the
@@ -174,7 +175,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 Path(config.site_dir), self.site.cache_dir, self.config.publish, self.session.dirty
             )
 
-    on_post_build = CombinedEvent(_complete_dirty_build, _make_publishable)
+    on_post_build = CombinedEvent(_finish_build, _make_publishable)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.session.failed()

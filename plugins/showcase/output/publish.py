@@ -58,6 +58,9 @@ HOST_FILES = ("_headers",)
 IMMUTABLE_PATTERNS = (
     r"^assets/(javascripts|stylesheets)/(.+/)?[a-z]+\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$",
     r"^assets/images/[0-9a-f]{12}-[0-9]+\.(webp|jpg|png)$",
+    # Pagefind names its index, fragment, filter and metadata files by their content.
+    r"^pagefind/(fragment|index|filter)/",
+    r"^pagefind/pagefind\.[a-z_-]+_[0-9a-f]+\.pf_meta$",
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"

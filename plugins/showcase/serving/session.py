@@ -17,7 +17,7 @@ from typing import Any
 from showcase import routing
 from showcase.config import ShowcaseConfig
 from showcase.loading.loader import ReadCache
-from showcase.output import feed, images
+from showcase.output import feed, images, search_index
 from showcase.output import open_data as export
 from showcase.problems import Problem
 from showcase.routing import PageRole
@@ -39,9 +39,17 @@ class Session:
     views: dict[str, Any] = field(default_factory=dict)  # planned views not yet rendered
     previous: plan.LiveState | None = None  # the live state this build's plan started from
     watcher: watching.Watcher | None = None  # under `mkdocs serve`: native notifications
+    site_search: search_index.SiteSearch | None = None  # the Pagefind index, kept across builds
     # The case pages of the last successful build, and of this one until it succeeds.
     case_pages: dict[str, PageRole] | None = None
     pending_case_pages: dict[str, PageRole] | None = None
+
+    def search(self, cache_dir: Path, background: bool) -> search_index.SiteSearch:
+        """The site's search index (output/search_index.py); with `background` (`mkdocs
+        serve`) it is written after the edited page is shown."""
+        if self.site_search is None:
+            self.site_search = search_index.SiteSearch(cache_dir, background=background)
+        return self.site_search
 
     def watch(self, paths: list[str]) -> None:
         """Starts noticing changes under `paths` (before the first build of `mkdocs serve`)."""
@@ -141,5 +149,7 @@ class Session:
     def failed(self) -> None:
         # What the failed build had planned is not what the site shows: check everything next.
         self.live = self.pending = None
+        if self.site_search is not None:
+            self.site_search.abandon()
         self.case_pages = None
         self.views = {}

@@ -103,14 +103,6 @@ def image_view(rendition: Rendition | None, caption: str, credit: str | None) ->
     return ImageView(caption, credit, image)
 
 
-def cover_src(case: Case) -> str | None:
-    """The first gallery image, or for a worker the portrait."""
-    portrait = getattr(case.fields, "portrait", None)
-    if portrait:
-        return portrait
-    return case.fields.gallery[0].src if case.fields.gallery else None
-
-
 def stat_view(stat: Stat, graph: Graph) -> StatView:
     source = graph.get(stat.source)
     metric = graph.metrics.get(stat.metric or "")
@@ -132,7 +124,7 @@ def stat_view(stat: Stat, graph: Graph) -> StatView:
 
 def card_view(case: Case, graph: Graph, renditions: Renditions) -> Card:
     graph.note(case)
-    cover = cover_src(case)
+    cover = case.cover_src
     return Card(
         id=case.id,
         kind=case.kind,
