@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "plugins"))  # works before `pip install -e .` too
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def plugin_options() -> tuple[str, str]:
-    """content_dir and images_dir as mkdocs.yml sets them for the showcase plugin."""
+def site_options() -> dict[str, object]:
+    """What `check` needs of mkdocs.yml: the showcase plugin's options and the docs folder."""
     import yaml
 
     class _IgnoreTags(yaml.SafeLoader):
@@ -39,20 +39,38 @@ def plugin_options() -> tuple[str, str]:
     # mkdocs.yml may hold !!python/name or !ENV tags that only MkDocs understands.
     _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    found = {"content_dir": "content", "images_dir": "images", "page_size": 100}
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "showcase" in plugin:
-            options = plugin["showcase"] or {}
-            return options.get("content_dir", "content"), options.get("images_dir", "images")
-    return "content", "images"
+            found.update(plugin["showcase"] or {})
+    found["docs_dir"] = ROOT / str(config.get("docs_dir") or "docs")
+    return found
+
+
+def plugin_options() -> tuple[str, str]:
+    """content_dir and images_dir as mkdocs.yml sets them for the showcase plugin."""
+    options = site_options()
+    return str(options["content_dir"]), str(options["images_dir"])
 
 
 def command_check(args: argparse.Namespace) -> int:
     from showcase.lint import format_github, format_warnings, lint_corpus
     from showcase.loader import load_corpus
     from showcase.problems import format_report
+    from showcase.site import check_links
 
-    content_dir, images_dir = plugin_options()
+    options = site_options()
+    content_dir, images_dir = str(options["content_dir"]), str(options["images_dir"])
     corpus, problems = load_corpus(ROOT, content_dir, images_dir)
+    # Relative links in bodies, which `mkdocs build --strict` would reject.
+    problems += check_links(
+        ROOT,
+        corpus,
+        content_dir=content_dir,
+        images_dir=images_dir,
+        docs_dir=Path(str(options["docs_dir"])),
+        page_size=int(options["page_size"]),  # type: ignore[call-overload]
+    )
     # Warnings never fail the check; with errors, some cases are missing from the corpus, so
     # lint_corpus leaves out the checks that would be guesses.
     warnings = lint_corpus(corpus, complete=not problems)
@@ -146,8 +164,9 @@ def command_build(args: argparse.Namespace) -> int:
 def command_serve(args: argparse.Namespace) -> int:
     # --dirty: after the first build, only the pages whose displayed data changed are rebuilt
     # (the plugin tracks what every page shows; see plugins/showcase/incremental.py).
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra],
-                           cwd=ROOT)
+    return subprocess.call(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra], cwd=ROOT
+    )
 
 
 # Commands that run a script of scripts/ with the remaining arguments: (module, help).

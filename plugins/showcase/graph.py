@@ -7,8 +7,6 @@ are left out, so no page links to a page that does not exist.
 from __future__ import annotations
 
 import bisect
-import functools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
@@ -17,6 +15,7 @@ from typing import Any
 
 from showcase.loader import Case, Corpus
 from showcase.models import Metric, Stat
+from showcase.paths import tag_slug
 
 
 @dataclass(frozen=True)
@@ -88,13 +87,6 @@ class Graph:
         if self.reads is not None and case.kind == "worker" and case.fields.enterprise:
             self.reads.add(case.fields.enterprise)  # its city field is read, draft or not
         return self.get(city_id_of(case, self.all_cases))
-
-
-@functools.lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """The tag itself makes the URL (/tags/技能提升/); only characters that would break a path
-    are replaced."""
-    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"
 
 
 def city_id_of(case: Case, all_cases: dict[str, Case]) -> str | None:

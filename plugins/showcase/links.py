@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,15 +22,47 @@ class WikiLink:
     column: int  # 1-based
 
 
+def code_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every fenced block and inline code span, in order: shown literally."""
+    return [match.span() for match in _CODE.finditer(body)]
+
+
+def in_code(position: int, code: list[tuple[int, int]]) -> bool:
+    # Binary search: a body with thousands of links and code spans stays linear-logarithmic.
+    index = bisect.bisect_right(code, (position, float("inf"))) - 1
+    return index >= 0 and code[index][0] <= position < code[index][1]
+
+
 def find_wikilinks(body: str) -> Iterator[WikiLink]:
-    code = [match.span() for match in _CODE.finditer(body)]
+    code = code_spans(body)
+    lines = LineCounter(body)
     for match in _WIKILINK.finditer(body):
-        if any(start <= match.start() < end for start, end in code):
+        if in_code(match.start(), code):
             continue
-        line = body.count("\n", 0, match.start())
-        column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
+        line, column = lines.position(match.start())
         text = match.group(2).strip() if match.group(2) is not None else None
         yield WikiLink(match.start(), match.end(), match.group(1), text or None, line, column)
+
+
+class LineCounter:
+    """(0-based line, 1-based column) of increasing positions in a text, counting each line
+    end once (counting from the start for every match would be quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.done = 0  # lines are counted up to here
+        self.line = 0
+        self.line_start = 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if offset < self.done:  # out of order: count from the start
+            self.done = self.line = self.line_start = 0
+        self.line += self.text.count("\n", self.done, offset)
+        newline = self.text.rfind("\n", self.done, offset)
+        if newline >= 0:
+            self.line_start = newline + 1
+        self.done = offset
+        return self.line, offset - self.line_start + 1
 
 
 def replace_wikilinks(body: str, render: Callable[[WikiLink], str]) -> str:

@@ -16,12 +16,28 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from showcase import images
-from showcase.frontmatter import FieldPath, FrontMatter, format_field, parse_front_matter
+from showcase import bodies, images
+from showcase.frontmatter import (
+    FieldPath,
+    FrontMatter,
+    format_field,
+    parse_front_matter,
+    parse_yaml_file,
+    read_text_file,
+)
 from showcase.links import find_wikilinks
 from showcase.messages import problems_from_validation
-from showcase.models import ID_PATTERN, CaseFields, City, Enterprise, Metric, Source, Worker
-from showcase.problems import Problem
+from showcase.models import (
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    CaseFields,
+    City,
+    Enterprise,
+    Metric,
+    Source,
+    Worker,
+)
+from showcase.problems import Problem, shorten
 
 # kind -> (folder under content/, model, Chinese name)
 KINDS: dict[str, tuple[str, type[CaseFields], str]] = {
@@ -191,8 +207,11 @@ def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> 
         return found
     for entry in sorted(content_root.iterdir()):
         display = _display(entry, project_dir)
-        if entry.name.startswith(".") or (
-            entry.is_file() and entry.name in (METRICS_FILE, "README.md")
+        # metrics.yml of any file type: read_metrics refuses one that is no regular file.
+        if (
+            entry.name.startswith(".")
+            or entry.name == METRICS_FILE
+            or (entry.is_file() and entry.name == "README.md")
         ):
             continue
         if entry.is_dir() and entry.name in KIND_OF_FOLDER:
@@ -254,7 +273,7 @@ def _discover_kind(
                     f"index 是 {folder.name}/ 目录页的名字，请换一个文件名",
                 )
             )
-        elif not ID_PATTERN.match(stem):
+        elif not ID_PATTERN.fullmatch(stem):
             problems.append(
                 Problem(
                     display,
@@ -262,7 +281,8 @@ def _discover_kind(
                     0,
                     "",
                     f"文件名“{stem}”不能用作 id",
-                    "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md",
+                    f"文件名只用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符，"
+                    "例如 ma-ben.md",
                 )
             )
         else:
@@ -295,23 +315,15 @@ def known_ids(found: Iterable[_Found], problems: list[Problem]) -> dict[str, _Fo
 
 
 def read_front_matter(item: _Found, problems: list[Problem]) -> FrontMatter | None:
-    try:
-        with open(item.file, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                item.display, 0, 0, "", "文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码"
-            )
-        )
-        return None
-    except OSError as error:
-        problems.append(Problem(item.display, 0, 0, "", f"无法读取文件：{error.strerror}", ""))
+    text = read_text_file(item.file, item.display)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     front = parse_front_matter(text, item.display)
     if isinstance(front, list):
         problems += front
         return None
+    problems += bodies.check_body(item.display, front)
     return front
 
 
@@ -341,7 +353,7 @@ def references(kind: str, data: dict) -> list[tuple[FieldPath, str, str]]:
     refs: list[tuple[FieldPath, str, str]] = []
 
     def add(path: FieldPath, expected: str, value: object) -> None:
-        if isinstance(value, str) and ID_PATTERN.match(value.strip()):
+        if isinstance(value, str) and ID_PATTERN.fullmatch(value.strip()):
             refs.append((path, expected, value.strip()))
 
     for name, expected in REFERENCE_FIELDS[kind]:
@@ -420,7 +432,7 @@ def check_body_links(
                 front.body_line + link.line,
                 link.column,
                 "正文",
-                f"链接 [[{link.target}]] 指向不存在的案例",
+                f"链接 [[{shorten(link.target)}]] 指向不存在的案例",
                 hint,
             )
         )
@@ -431,23 +443,33 @@ def read_metrics(
     content_root: Path, project_dir: Path, problems: list[Problem]
 ) -> dict[str, Metric]:
     path = content_root / METRICS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     display = _display(path, project_dir)
-    # The metrics file is plain YAML; wrapping it in fences lets it share the case-file reader.
-    text = path.read_text(encoding="utf-8-sig")
-    front = parse_front_matter(f"---\n{text}\n---\n", display)
+    # Read by the same rules and reader as case files (encoding, size, one document…).
+    text = read_text_file(str(path), display)
+    front = parse_yaml_file(text, display) if isinstance(text, str) else [text]
     if isinstance(front, list):
-        # Lines are shifted by the added opening fence.
-        problems += [
-            Problem(p.path, max(p.line - 1, 1), p.column, p.field, p.message, p.hint) for p in front
-        ]
+        problems += front
+        return {}
+    if front.data is None:
+        return {}
+    if not isinstance(front.data, dict):
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"{METRICS_FILE} 应当是“指标名: 定义”的组合",
+                "每个指标写成 skills-training: 一行，下面缩进两格写 label: 和 unit:",
+            )
+        )
         return {}
     metrics = {}
     for key, value in front.data.items():
         line, column = front.locate((key,), key=True)
-        line -= 1
-        if not ID_PATTERN.match(str(key)) or key == "index":
+        if not ID_PATTERN.fullmatch(str(key)) or key == "index":
             problems.append(
                 Problem(
                     display,
@@ -455,24 +477,15 @@ def read_metrics(
                     column,
                     str(key),
                     f"指标名“{key}”无效",
-                    "指标名只用小写英文字母、数字和单个连字符，如 skills-training",
+                    f"指标名只用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符，"
+                    "如 skills-training",
                 )
             )
             continue
         try:
             metrics[str(key)] = Metric.model_validate(value)
         except ValidationError as error:
-            for problem in problems_from_validation(error, Metric, front, display, (key,)):
-                problems.append(
-                    Problem(
-                        problem.path,
-                        problem.line - 1,
-                        problem.column,
-                        problem.field,
-                        problem.message,
-                        problem.hint,
-                    )
-                )
+            problems += problems_from_validation(error, Metric, front, display, (key,))
     return metrics
 
 

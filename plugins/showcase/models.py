@@ -25,9 +25,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from showcase.paths import tag_problem
 from showcase.quantity import Quantity, QuantityError, parse_quantity, quantity_from_number
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids make URLs and file names (workers/<id>/): at most ID_MAX_LENGTH characters, so every
+# output path stays far below the file systems' 255-byte limit for one name.
+ID_MAX_LENGTH = 64
+ID_PATTERN = re.compile(rf"^(?=.{{1,{ID_MAX_LENGTH}}}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RULE = f"id 只能用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符"
 
 CITY_LEVELS = ("地级市", "县级市", "县", "区", "镇", "街道", "园区")
 OWNERSHIPS = ("国有", "民营", "外资", "台资", "混合所有制")
@@ -43,10 +48,10 @@ def custom_error(message: str, hint: str = "", *, field: str = "") -> PydanticCu
 
 
 def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise custom_error(
             f"“{value}”不是有效的 id",
-            "id 只能用小写英文字母、数字和单个连字符，例如 ma-ben、zhangshuanglou-mine",
+            f"{ID_RULE}，例如 ma-ben、zhangshuanglou-mine",
         )
     return value
 
@@ -83,7 +88,8 @@ def _check_publication_date(value: Any) -> str:
         return text
     raise custom_error(
         f"“{value}”不是有效的发布日期",
-        "写成 YYYY-MM-DD、YYYY-MM 或只写年份 YYYY，例如 2024-06-24、2020-06、2023；原文没有日期写 未载明",
+        "写成 YYYY-MM-DD、YYYY-MM 或只写年份 YYYY，例如 2024-06-24、2020-06、2023；"
+        "原文没有日期写 未载明",
     )
 
 
@@ -98,7 +104,15 @@ def _none_as_empty_list(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _check_tag(value: str) -> str:
+    problem = tag_problem(value)
+    if problem:
+        raise custom_error(*problem)
+    return value
+
+
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+Tag = Annotated[Text, AfterValidator(_check_tag)]
 CaseId = Annotated[StrictStr, StringConstraints(strip_whitespace=True), AfterValidator(_check_id)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 PublicationDate = Annotated[str, BeforeValidator(_check_publication_date)]
@@ -201,7 +215,7 @@ class CaseFields(StrictModel):
 
     name: Text
     summary: Annotated[Text, Field(max_length=SUMMARY_MAX)]
-    tags: OptionalList(Text) = []
+    tags: OptionalList(Tag) = []
     stats: OptionalList(Stat) = []
     gallery: OptionalList(GalleryImage) = []
     sources: OptionalList(CaseId) = []

@@ -1,9 +1,11 @@
 """MkDocs hooks of the showcase plugin. Each hook is a thin call into the modules beside it.
 
-Order of work in a build: on_pre_build loads and validates every case file (before MkDocs
-cleans the output folder, so a failed build leaves the previous site as it was); on_files adds
+Order of work in a build: on_config points MkDocs at a new folder beside the site folder (a
+failed build of any kind leaves the previous site as it was; output.py); on_pre_build loads and
+validates every case file and checks what could fail later (bodies, links); on_files adds
 the generated pages, the image derivatives and the open data; the page hooks fill in links, the
-template and its data, and sanitise contributor HTML.
+template and its data, and sanitise contributor HTML; the last on_post_build puts the new site
+in place of the old one.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from showcase import export, images, incremental, pages, search, watching
+from showcase import output as build_output
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
@@ -56,6 +59,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     search_docs: list[dict[str, Any]] | None = None  # the last complete search index
     last_renditions: tuple[Any, dict[str, images.Rendition]] | None = None
     watcher: Any = None  # the native file watcher under `mkdocs serve` (watching.py)
+    output: build_output.BuildOutput | None = None  # where this build writes (output.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -65,6 +69,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.open_data = export.OpenDataParts()
         self.template_cache = TemplateCache()
 
+    # First of the plugins' on_config: the site folder is redirected, and warnings under
+    # --strict counted, before another plugin can log one (see output.py).
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.output = build_output.begin(config, dirty=self.dirty)
+        return config
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.rebuilt_urls, self.removed_urls = set(), set()
         if self.dirty and self.search_docs is None:  # `mkdocs build --dirty`: the last index
@@ -73,7 +84,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             )
         project_dir = Path(config.config_file_path).parent
         previous = self.live.graph if self.dirty and self.live is not None else None
-        site, problems = load_site(project_dir, self.config, self.read_cache, previous)
+        docs_dir = Path(config.docs_dir)
+        site, problems = load_site(project_dir, self.config, self.read_cache, previous, docs_dir)
         if problems:
             raise PluginError(format_report(problems))
         self.site = site
@@ -230,7 +242,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     # Higher than the default 0: before mkdocs-material's search plugin writes its index.
     @event_priority(50)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _complete_dirty_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.search_docs = incremental.complete_search_index(
                 config, self.search_docs, self.rebuilt_urls | self.removed_urls
@@ -242,9 +254,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             gc.collect()
             gc.freeze()
 
+    # Last of all: every output, the search index included, is written.
+    @event_priority(-100)
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        assert self.output is not None
+        build_output.publish(self.output, log)
+
+    on_post_build = CombinedEvent(_complete_dirty_build, _publish)
+
     def on_build_error(self, *, error: Exception) -> None:
         # What the failed build had planned is not what the site shows: check everything next.
         self.live = self.pending = None
+        build_output.abandon(self.output)
+        page = self.output.failing.page if self.output is not None else None
+        case_file = self.site.case_file(page) if self.site is not None else None
+        message = build_output.failure_message(error, self.output, case_file)
+        if message:
+            # Abort, not PluginError: MkDocs prints it as one line, `mkdocs serve` too.
+            raise Abort(message) from error
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return valid_theme_html(output)

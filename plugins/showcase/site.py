@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from showcase import export, pages
+from showcase import bodies, export, pages
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.graph import Graph, build_graph, update_graph
 from showcase.images import Rendition
@@ -41,6 +42,11 @@ class SiteModel:
 
     def role(self, src_uri: str) -> PageRole:
         return self.roles.get(src_uri, PageRole("other"))
+
+    def case_file(self, src_uri: str | None) -> str | None:
+        """The case file a generated page shows (content/workers/ma-ben.md), if any."""
+        role = self.roles.get(src_uri) if src_uri else None
+        return self.graph.cases[role.key].path if role and role.kind == "case" else None
 
     def image_sources(self) -> list[str]:
         """Every image a published case uses, each once, in a stable order."""
@@ -82,9 +88,11 @@ def load_site(
     config: ShowcaseConfig,
     cache: ReadCache | None = None,
     previous: Graph | None = None,
+    docs_dir: Path | None = None,
 ) -> tuple[SiteModel | None, list[Problem]]:
     """The validated corpus and its graph; with the last build's graph (`mkdocs serve`), the
-    graph is updated for what changed instead of made anew."""
+    graph is updated for what changed instead of made anew. With `docs_dir`, the bodies'
+    relative links are checked against the site's pages and files too."""
     corpus, problems = load_corpus(project_dir, config.content_dir, config.images_dir, cache)
     if problems:
         return None, problems
@@ -95,7 +103,67 @@ def load_site(
         cache_dir=project_dir / CACHE_DIR,
         page_size=config.page_size,
     )
+    if docs_dir is not None and (problems := link_problems(site, docs_dir)):
+        return None, problems
     return site, []
+
+
+def link_problems(
+    site: SiteModel, docs_dir: Path, content_root: Path | None = None
+) -> list[Problem]:
+    """Relative links of the case bodies that lead nowhere (`mkdocs build --strict` fails on
+    them). With `content_root`, every case file there counts as a page, valid or not, so that
+    `check` does not blame links to a file whose own mistakes kept it out of the corpus."""
+    cases = site.corpus.cases.values()
+    sources = [bodies.LinkSource(case.path, case.src_uri, case.front) for case in cases]
+    drafts = {case.src_uri: case.path for case in cases if case.draft}
+
+    def targets() -> set[str]:
+        found = set(page_roles(site)) | set(DATA_PATHS) | docs_files(docs_dir)
+        if content_root is not None:
+            found |= {
+                f"{folder}/{entry.name}"
+                for folder, _, _ in KINDS.values()
+                if (content_root / folder).is_dir()
+                for entry in os.scandir(content_root / folder)
+                if entry.name.endswith(".md") and f"{folder}/{entry.name}" not in drafts
+            }
+        return found
+
+    return bodies.relative_link_problems(sources, targets, drafts)
+
+
+def check_links(
+    project_dir: Path,
+    corpus: Corpus,
+    *,
+    content_dir: str,
+    images_dir: str,
+    docs_dir: Path,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> list[Problem]:
+    """The link check of `python build.py check`, which runs without MkDocs and also when some
+    case files have other problems."""
+    site = SiteModel(
+        corpus=corpus,
+        graph=build_graph(corpus),
+        images_root=project_dir / images_dir,
+        cache_dir=project_dir / CACHE_DIR,
+        page_size=page_size,
+    )
+    return link_problems(site, docs_dir, project_dir / content_dir)
+
+
+def docs_files(docs_dir: Path) -> set[str]:
+    """The docs folder's files as MkDocs sees them (it leaves out names starting with a dot)."""
+    found = set()
+    for root, folders, names in os.walk(docs_dir):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = Path(root).relative_to(docs_dir).as_posix()
+        for name in names:
+            if not name.startswith("."):
+                found.add(name if relative == "." else f"{relative}/{name}")
+    return found
 
 
 def _page_source(meta: dict[str, Any], body: str) -> str:
@@ -171,6 +239,10 @@ def page_source(site: SiteModel, role: PageRole) -> str:
 def _nth_page(title: str, page: int) -> str:
     """劳模工匠, 劳模工匠（第 2 页）: a later page says which it is in its title."""
     return title if page == 1 else f"{title}（第 {page} 页）"
+
+
+# The open data and the feed, at the site root (a case body may link them).
+DATA_PATHS = ("data/cases.json", "data/stats.csv", "feed.xml")
 
 
 def open_data_files(
