@@ -120,8 +120,8 @@ def check_body(path: str, front: FrontMatter) -> list[Problem]:
 def too_deep(body: str) -> tuple[int, int] | None:
     """(0-based line, width) of the first line nested beyond the limit."""
     for number, line in enumerate(body.split("\n")):
-        if len(line) <= MAX_NESTING_COLUMNS:
-            continue  # cannot be wider (a tab counts 4, but only as one of these characters)
+        if 4 * len(line) <= MAX_NESTING_COLUMNS:
+            continue  # cannot be wider, even if it were all tabs
         prefix = _NESTING_PREFIX.match(line).group()  # type: ignore[union-attr]
         width = len(prefix) + 3 * prefix.count("\t")
         if width > MAX_NESTING_COLUMNS:

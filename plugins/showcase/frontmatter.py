@@ -114,20 +114,22 @@ def read_text_file(path: str, display: str, *, limit: int = MAX_FILE_BYTES) -> s
             f"无法读取文件：{os_error_words(error)}",
             "检查文件是否存在、能否打开",
         )
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return Problem(
                 display,
                 0,
                 0,
                 "",
-                "不是普通文件（是文件夹、管道、设备或其他特殊文件），无法作为案例读取",
-                "删掉它；案例文件必须是普通的文本文件",
+                "不是普通文件（是文件夹、管道、设备或其他特殊文件），无法读取",
+                "删掉它：content/ 里的案例文件和 metrics.yml 都必须是普通的文本文件",
             )
-        try:
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
-        except OSError as error:
-            return Problem(display, 0, 0, "", f"无法读取文件：{os_error_words(error)}", "")
+    except OSError as error:
+        return Problem(display, 0, 0, "", f"无法读取文件：{os_error_words(error)}", "")
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         return Problem(
             display,
@@ -496,6 +498,7 @@ _YAML_PROBLEMS = (
     ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
     ("found undefined alias", "不要以 * 开头写值：需要时请给值加引号"),
     ("found character '@'", "不要以 @ 或 ` 开头写值：需要时请给值加引号"),
+    ("invalid Unicode character escape", "引号里的 \\u 或 \\x 转义不是有效的字符：删掉这个转义"),
     (
         "did not find expected alphabetic or numeric character",
         "以 & 或 * 开头的值会被当作 YAML 的锚点或别名：请给整个值加引号",

@@ -130,9 +130,10 @@ def check_location(final: Path) -> None:
 
 
 def _location_message(error: OSError, final: Path) -> str:
-    if error.errno == errno.ENOTDIR:
+    blocker = next((path for path in final.parents if path.exists() and not path.is_dir()), None)
+    if blocker is not None:
         return (
-            f"无法在 {final} 生成网站：路径中有一段是文件，不是文件夹。"
+            f"无法在 {final} 生成网站：{blocker} 是一个文件，不是文件夹。"
             "删掉或改名这个文件，或用 --site-dir 换一个输出位置。"
         )
     return f"无法在 {final} 生成网站：{_reason(error)}。"
@@ -177,7 +178,8 @@ def publish(output: BuildOutput, log: logging.Logger) -> None:
         return
     if output.warnings is not None and output.warnings.count:
         shutil.rmtree(scratch, ignore_errors=True)
-        log.warning(f"严格模式（--strict）下有警告，新生成的网站已丢弃；{UNCHANGED}。")
+        # Not a warning: MkDocs would count it among those it reports.
+        log.info(f"严格模式（--strict）下有警告，新生成的网站已丢弃；{UNCHANGED}。")
         return
     previous = output.final.parent / f".{output.final.name}.previous-{os.getpid()}"
     try:
@@ -240,7 +242,9 @@ def failure_message(
 def operational_message(error: OSError, output: BuildOutput | None) -> str:
     """A file-system error in one line: what, where (the site folder's path, not the folder
     being written), and whether the previous site is intact."""
-    path = str(error.filename or "")
+    # A copy (shutil) names its source first and its destination second: the destination is
+    # what could not be written.
+    path = str(error.filename2 or error.filename or "")
     if output is not None and output.scratch is not None:
         path = path.replace(str(output.scratch), str(output.final))
     return f"无法写入 {path}：{_reason(error)}。{_outcome(output)}。"

@@ -18,7 +18,7 @@ TAG_MAX_LENGTH = 30
 TAG_MARKS = " -_+.·()（）"
 TAG_RULE = (
     "标签只用汉字、字母、数字、空格和 " + " ".join(TAG_MARKS.strip()) + " 这几个符号，"
-    f"以汉字、字母或数字开头和结尾（结尾也可以是右括号），最长 {TAG_MAX_LENGTH} 个字"
+    f"以汉字、字母或数字开头和结尾（结尾也可以是右括号或 +），最长 {TAG_MAX_LENGTH} 个字"
 )
 RESERVED_TAGS = ("index",)
 
@@ -39,7 +39,7 @@ def tag_problem(tag: str) -> tuple[str, str] | None:
         ):
             shown = character if character.isprintable() else f"U+{ord(character):04X}"
             return f"标签“{tag}”里有不能用的字符“{shown}”", TAG_RULE
-    if not _is_word_character(tag[0]) or not (_is_word_character(tag[-1]) or tag[-1] in ")）"):
+    if not _is_word_character(tag[0]) or not (_is_word_character(tag[-1]) or tag[-1] in ")）+"):
         return f"标签“{tag}”必须以汉字、字母或数字开头和结尾", TAG_RULE
     if tag_slug(tag) in RESERVED_TAGS:
         return f"“{tag}”是保留名（主题总览页用它），不能用作标签", "换一个标签"
