@@ -89,6 +89,8 @@ def check_body(path: str, front: FrontMatter) -> list[Problem]:
                 "列表最多嵌套几层就够了：减少这一行前面的空格、> 或列表符号",
             )
         )
+    if len(body) > 2 * MAX_BODY_CHARACTERS:
+        return problems  # the rest would cost time for nothing (a file may hold 1 MB)
     if (count := markup_count(body)) > MAX_MARKUP:
         problems.append(
             Problem(

@@ -7,9 +7,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-_WIKILINK = re.compile(r"\[\[\s*([^\]|\n]*?)\s*(?:\|([^\]\n]*))?\]\]")
+# No `[` inside: with one allowed, a body of 100,000 `[` made every match attempt scan the rest
+# of the line (hours of matching); an id never holds one, nor does sensible link text.
+_WIKILINK = re.compile(r"\[\[\s*([^\[\]|\n]*?)\s*(?:\|([^\[\]\n]*))?\]\]")
 # Code is shown literally, so `[[x]]` inside it is not a link.
-_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_FENCES = ("```", "~~~")
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,39 @@ class WikiLink:
 
 
 def code_spans(body: str) -> list[tuple[int, int]]:
-    """(start, end) of every fenced block and inline code span, in order: shown literally."""
-    return [match.span() for match in _CODE.finditer(body)]
+    """(start, end) of every fenced block and inline code span, in order: shown literally.
+
+    A fence opens at a line starting with ``` or ~~~ and closes at the next line holding only
+    the same three characters; one that never closes is no fence. Found line by line, with the
+    closing lines looked up: a regular expression doing the same rescanned the rest of the body
+    for every fence that does not close (quadratic)."""
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    closers = {
+        fence: [number for number, line in enumerate(lines) if line.rstrip(" \t") == fence]
+        for fence in _FENCES
+    }
+    spans: list[tuple[int, int]] = []
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        fence = line[:3]
+        if fence in _FENCES:
+            after = closers[fence]
+            index = bisect.bisect_right(after, number)
+            if index < len(after):
+                close = after[index]
+                spans.append((starts[number], starts[close] + len(lines[close])))
+                number = close + 1
+                continue
+        spans += [
+            (starts[number] + match.start(), starts[number] + match.end())
+            for match in _INLINE_CODE.finditer(line)
+        ]
+        number += 1
+    return spans
 
 
 def in_code(position: int, code: list[tuple[int, int]]) -> bool:
