@@ -198,3 +198,13 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     problem = read_text_file(str(tmp_path), "content/workers/dir.md")
     assert isinstance(problem, Problem) and problem.message.startswith("不是普通文件")
+
+
+def test_messages_quote_at_most_a_line_of_a_value() -> None:
+    from showcase.problems import QUOTE_LIMIT, shorten
+
+    assert shorten("短值") == "短值"
+    assert shorten("长" * (QUOTE_LIMIT + 10)) == "长" * QUOTE_LIMIT + "……"
+    assert shorten("第一行\n第二行") == "第一行……"
+    problem = Problem("c.md", 3, 1, "name", f"“{'长' * 50_000}”不行", "")
+    assert len(problem.format()) < 100

@@ -11,8 +11,10 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -293,3 +295,48 @@ def test_mkdocs_serve_serves_its_folder_by_path() -> None:
         "load_config(\n            config_file=config_file,\n            site_dir=site_dir,"
         in source
     )
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_without_dirty_swaps_its_preview_folder(project: Path, tmp_path: Path) -> None:
+    """`mkdocs serve` (not --dirty) builds into its own temporary folder on every edit: that
+    folder is swapped too. After a rebuild that fails (MkDocs then holds requests back until
+    the error is fixed) the next good rebuild is served, and nothing is left beside it."""
+    from test_serve_process import fetch, free_port, wait_for
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/workers/wang-wu/"
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        assert wait_for(lambda: "王五" in fetch(url), 120), log.read_text(encoding="utf-8")
+        worker = project / "content/workers/wang-wu.md"
+        text = worker.read_text(encoding="utf-8")
+        worker.write_text(text.replace("炼钢工，", "炼钢技师，"), encoding="utf-8")
+        assert wait_for(lambda: "炼钢技师" in fetch(url), 120), log.read_text(encoding="utf-8")
+        # A hand-written page that fails to render: the rebuild fails, the preview stays.
+        nested = "".join("    " * level + "- 层\n" for level in range(500))
+        (project / "pages/nested.md").write_text("# 嵌套\n\n" + nested, encoding="utf-8")
+        assert wait_for(
+            lambda: "生成网页 nested.md 时出错" in log.read_text(encoding="utf-8"), 120
+        ), log.read_text(encoding="utf-8")
+        (project / "pages/nested.md").unlink()
+        worker.write_text(text.replace("炼钢工，", "炼钢大师，"), encoding="utf-8")
+        assert wait_for(lambda: "炼钢大师" in fetch(url), 120), log.read_text(encoding="utf-8")
+        assert "Traceback" not in log.read_text(encoding="utf-8")
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    temporary = Path(tempfile.gettempdir())
+    assert not list(temporary.glob(f".mkdocs_*.building-{server.pid}"))
