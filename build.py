@@ -172,6 +172,7 @@ def command_serve(args: argparse.Namespace) -> int:
 # Commands that run a script of scripts/ with the remaining arguments: (module, help).
 SCRIPTS = {
     "bench-images": ("bench_images", "图片处理性能测试：本流程与朴素做法对比"),
+    "bench-bodies": ("bench_bodies", "正文限制下最慢的正文的生成时间"),
     "bench": ("bench", "构建性能测试：本插件与同样页面的普通 mkdocs-material 站点对比"),
     "synth": ("synth", "生成合成案例库（用于性能测试）"),
     "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),

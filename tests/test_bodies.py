@@ -4,6 +4,8 @@ the site's own extensions."""
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 import yaml
@@ -182,3 +184,15 @@ def test_targets_are_only_listed_when_some_body_has_a_relative_link() -> None:
 def test_links_are_read_once_per_version_of_a_file() -> None:
     body = front("[a](b.md)")
     assert body_links(body) is body_links(body)
+
+
+def test_the_benchmark_renders_every_shape_it_accepts(capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import bench_bodies
+
+    assert bench_bodies.main(["--scale", "0.05"]) == 0
+    printed = capsys.readouterr().out
+    for shape in bench_bodies.shapes(0.05):
+        assert re.search(rf"^{re.escape(shape)} +\d+ +[\d.]+ +[\d.]+$", printed, re.M), printed
