@@ -196,3 +196,14 @@ def test_the_benchmark_renders_every_shape_it_accepts(capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     for shape in bench_bodies.shapes(0.05):
         assert re.search(rf"^{re.escape(shape)} +\d+ +[\d.]+ +[\d.]+$", printed, re.M), printed
+
+
+def test_the_sanitiser_drops_images_from_other_hosts_whatever_form_check_missed() -> None:
+    from showcase.sanitize import sanitize_html
+
+    html = sanitize_html(
+        '<p><img src="https://evil.example/t.png" alt="a"><img src="//evil.example/u.png">'
+        '<img src="../assets/images/ok.webp" alt="本站"><a href="https://other.example/">链接</a></p>'
+    )
+    assert "evil.example" not in html
+    assert 'src="../assets/images/ok.webp"' in html and 'href="https://other.example/"' in html

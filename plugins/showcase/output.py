@@ -68,7 +68,8 @@ class FailingPage(logging.Filter):
         if match is None:
             return True
         self.page = match.group("page")
-        return False
+        # With -v the maintainer sees MkDocs' line and its traceback (failure_message).
+        return logging.getLogger(MKDOCS_LOGGER).isEnabledFor(logging.DEBUG)
 
 
 @dataclass
