@@ -67,7 +67,6 @@ def command_check(args: argparse.Namespace) -> int:
         ROOT,
         corpus,
         content_dir=content_dir,
-        images_dir=images_dir,
         docs_dir=Path(str(options["docs_dir"])),
         page_size=int(options["page_size"]),  # type: ignore[call-overload]
     )

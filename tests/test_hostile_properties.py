@@ -164,7 +164,9 @@ def case_files(draw: st.DrawFn) -> str:
     fields = {
         "name": draw(scalars),
         "summary": draw(st.one_of(scalars, st.just('"一个测试用的工人。"'))),
-        "city": "river-city",
+        # References of every kind, right and wrong: `check` must not trip over either.
+        "city": draw(st.sampled_from(["river-city", "steel-plant", "wang-wu", "nope"])),
+        "enterprise": draw(st.sampled_from(["steel-plant", "river-city", "report-2024", "~"])),
         "tags": "[" + ", ".join(quoted(tag) for tag in draw(tags)) + "]",
     }
     keys = st.sampled_from(["position", "stats", "honors", "gallery", "x", "2024-01-01"])
@@ -245,7 +247,6 @@ def test_hostile_case_files_are_answered_with_problems(template: Path, text: str
             project,
             corpus,
             content_dir="content",
-            images_dir="images",
             docs_dir=REPO / "site_src/pages",
         )
         assert_well_formed(problems)

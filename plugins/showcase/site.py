@@ -108,29 +108,14 @@ def load_site(
     return site, []
 
 
-def link_problems(
-    site: SiteModel, docs_dir: Path, content_root: Path | None = None
-) -> list[Problem]:
-    """Relative links of the case bodies that lead nowhere (`mkdocs build --strict` fails on
-    them). With `content_root`, every case file there counts as a page, valid or not, so that
-    `check` does not blame links to a file whose own mistakes kept it out of the corpus."""
-    cases = site.corpus.cases.values()
-    sources = [bodies.LinkSource(case.path, case.src_uri, case.front) for case in cases]
-    drafts = {case.src_uri: case.path for case in cases if case.draft}
+def link_problems(site: SiteModel, docs_dir: Path) -> list[Problem]:
+    """Relative links of the case bodies that lead to no page or file of the site
+    (`mkdocs build --strict` fails on them)."""
 
     def targets() -> set[str]:
-        found = set(page_roles(site)) | set(DATA_PATHS) | docs_files(docs_dir)
-        if content_root is not None:
-            found |= {
-                f"{folder}/{entry.name}"
-                for folder, _, _ in KINDS.values()
-                if (content_root / folder).is_dir()
-                for entry in os.scandir(content_root / folder)
-                if entry.name.endswith(".md") and f"{folder}/{entry.name}" not in drafts
-            }
-        return found
+        return set(page_roles(site)) | set(DATA_PATHS) | docs_files(docs_dir)
 
-    return bodies.relative_link_problems(sources, targets, drafts)
+    return _relative_link_problems(site.corpus, targets)
 
 
 def check_links(
@@ -138,20 +123,53 @@ def check_links(
     corpus: Corpus,
     *,
     content_dir: str,
-    images_dir: str,
     docs_dir: Path,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> list[Problem]:
-    """The link check of `python build.py check`, which runs without MkDocs and also when some
-    case files have other problems."""
-    site = SiteModel(
-        corpus=corpus,
-        graph=build_graph(corpus),
-        images_root=project_dir / images_dir,
-        cache_dir=project_dir / CACHE_DIR,
-        page_size=page_size,
-    )
-    return link_problems(site, docs_dir, project_dir / content_dir)
+    """The link check of `python build.py check`, which also runs when some case files have
+    other problems: the cross-link graph cannot be made then (a reference to a case of the
+    wrong kind), so the pages are counted from the files, generously: every case file there
+    counts as a page (valid or not, drafts excepted), so that no link is blamed for another
+    file's mistakes."""
+    content_root = project_dir / content_dir
+    drafts = {case.src_uri for case in corpus.cases.values() if case.draft}
+    published = [case for case in corpus.cases.values() if not case.draft]
+
+    def targets() -> set[str]:
+        found = set(DATA_PATHS) | docs_files(docs_dir)
+        for folder, _, _ in KINDS.values():
+            names = (
+                [entry.name for entry in os.scandir(content_root / folder)]
+                if (content_root / folder).is_dir()
+                else []
+            )
+            pages_here = {f"{folder}/{name}" for name in names if name.endswith(".md")} - drafts
+            found |= pages_here
+            for page in range(1, pages.page_count(len(pages_here), page_size) + 1):
+                found.add(pages.index_page_src_uri(folder_kind(folder), page))
+        found |= {f"{pages.METRICS_FOLDER}/index.md", f"{pages.TAGS_FOLDER}/index.md"}
+        found |= {f"{pages.METRICS_FOLDER}/{key}.md" for key in corpus.metrics}
+        tag_counts: dict[str, int] = {}
+        for case in published:
+            for tag in dict.fromkeys(case.fields.tags):
+                tag_counts[tag] = tag_counts.get(tag, 0) + 1
+        for tag, count in tag_counts.items():
+            for page in range(1, pages.page_count(count, page_size) + 1):
+                found.add(pages.tag_page_src_uri(tag, page))
+        return found
+
+    return _relative_link_problems(corpus, targets)
+
+
+def folder_kind(folder: str) -> str:
+    return next(kind for kind, (name, _, _) in KINDS.items() if name == folder)
+
+
+def _relative_link_problems(corpus: Corpus, targets: Any) -> list[Problem]:
+    cases = corpus.cases.values()
+    sources = [bodies.LinkSource(case.path, case.src_uri, case.front) for case in cases]
+    drafts = {case.src_uri: case.path for case in cases if case.draft}
+    return bodies.relative_link_problems(sources, targets, drafts)
 
 
 def docs_files(docs_dir: Path) -> set[str]:
