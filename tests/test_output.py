@@ -138,6 +138,16 @@ def test_a_case_page_failure_names_the_case_file(project: Path, monkeypatch, cap
     assert leftovers(project) == []
 
 
+def test_mkdocs_gets_its_site_folder_back_after_a_build(project: Path) -> None:
+    """`mkdocs gh-deploy` publishes config.site_dir once the build returns."""
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="gh-deploy", dirty=False)
+    mkdocs_build.build(config)
+    assert config.site_dir == str(project / "site")
+    assert (project / "site/workers/wang-wu/index.html").is_file()
+    assert leftovers(project) == []
+
+
 def test_dirty_builds_write_in_place(project: Path) -> None:
     before = (project / "site").stat().st_ino
     worker = project / "content/workers/wang-wu.md"
