@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "plugins"))  # works before `pip install -e .` too
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def plugin_options() -> tuple[str, str]:
-    """content_dir and images_dir as mkdocs.yml sets them for the showcase plugin."""
+def site_options() -> dict[str, object]:
+    """What `check` needs of mkdocs.yml: the showcase plugin's options and the docs folder."""
     import yaml
 
     class _IgnoreTags(yaml.SafeLoader):
@@ -39,20 +39,37 @@ def plugin_options() -> tuple[str, str]:
     # mkdocs.yml may hold !!python/name or !ENV tags that only MkDocs understands.
     _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    found = {"content_dir": "content", "images_dir": "images", "page_size": 100}
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "showcase" in plugin:
-            options = plugin["showcase"] or {}
-            return options.get("content_dir", "content"), options.get("images_dir", "images")
-    return "content", "images"
+            found.update(plugin["showcase"] or {})
+    found["docs_dir"] = ROOT / str(config.get("docs_dir") or "docs")
+    return found
+
+
+def plugin_options() -> tuple[str, str]:
+    """content_dir and images_dir as mkdocs.yml sets them for the showcase plugin."""
+    options = site_options()
+    return str(options["content_dir"]), str(options["images_dir"])
 
 
 def command_check(args: argparse.Namespace) -> int:
     from showcase.checking.lint import format_github, format_warnings, lint_corpus
     from showcase.loading.loader import load_corpus
     from showcase.problems import format_report
+    from showcase.checking.links import check_links
 
-    content_dir, images_dir = plugin_options()
+    options = site_options()
+    content_dir, images_dir = str(options["content_dir"]), str(options["images_dir"])
     corpus, problems = load_corpus(ROOT, content_dir, images_dir)
+    # Relative links in bodies, which `mkdocs build --strict` would reject.
+    problems += check_links(
+        ROOT,
+        corpus,
+        content_dir=content_dir,
+        docs_dir=Path(str(options["docs_dir"])),
+        page_size=int(options["page_size"]),  # type: ignore[call-overload]
+    )
     # Warnings never fail the check; with errors, some cases are missing from the corpus, so
     # lint_corpus leaves out the checks that would be guesses.
     warnings = lint_corpus(corpus, complete=not problems)
@@ -155,6 +172,7 @@ def command_serve(args: argparse.Namespace) -> int:
 # name is a script of scripts/, a dotted one a module of the plugin package.
 SCRIPTS = {
     "bench-images": ("bench_images", "图片处理性能测试：本流程与朴素做法对比"),
+    "bench-bodies": ("bench_bodies", "正文限制下最慢的正文的生成时间"),
     "bench": ("bench", "构建性能测试：本插件与同样页面的普通 mkdocs-material 站点对比"),
     "synth": ("showcase.tools.synth", "生成合成案例库（用于性能测试）"),
     "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),

@@ -808,3 +808,31 @@ def test_check_never_raises(images_dir: Path, name: str, data: bytes, ext: str) 
     assert isinstance(check_image_source(images_dir, f"f{ext}"), str)
     message = check_image_source(images_dir, name)
     assert message is None or CJK.search(message)
+
+
+def test_a_damaged_cached_variant_is_made_again(images_dir: Path, out_dir: Path) -> None:
+    """A derivative cut short, or changed in place, is never published from the cache: its
+    length and hash are checked against the manifest, and it is derived again."""
+    save(marked((800, 600)), images_dir / "a.jpg")
+    first = one(images_dir, out_dir, "a.jpg")
+    good = {v.filename: (out_dir / v.filename).read_bytes() for v in first.variants}
+    webp, jpeg = (next(v for v in first.variants if v.format == f) for f in ("webp", "jpeg"))
+    (out_dir / webp.filename).write_bytes(good[webp.filename][: len(good[webp.filename]) // 2])
+    same_length = bytearray(good[jpeg.filename])
+    same_length[len(same_length) // 2] ^= 0xFF
+    (out_dir / jpeg.filename).write_bytes(bytes(same_length))
+    assert one(images_dir, out_dir, "a.jpg") == first
+    assert {name: (out_dir / name).read_bytes() for name in good} == good
+
+
+def test_without_a_manifest_only_files_that_decode_are_reused(
+    images_dir: Path, out_dir: Path
+) -> None:
+    save(marked((800, 600)), images_dir / "a.jpg")
+    first = one(images_dir, out_dir, "a.jpg")
+    (out_dir / images.MANIFEST_NAME).unlink()
+    webp = next(v for v in first.variants if v.format == "webp")
+    whole = (out_dir / webp.filename).read_bytes()
+    (out_dir / webp.filename).write_bytes(whole[: len(whole) // 2])
+    assert one(images_dir, out_dir, "a.jpg") == first
+    assert (out_dir / webp.filename).read_bytes() == whole

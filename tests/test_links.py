@@ -25,7 +25,7 @@ def found(body: str) -> list[tuple[str, str | None, int, int]]:
         ("[[]]", [("", None, 0, 1)]),  # an empty target is reported by the body-link check
         ("[[a\nb]]", []),
         ("[a] [[b]", []),
-        ("[[[a]]]", [("[a", None, 0, 1)]),
+        ("[[[a]]]", [("a", None, 0, 2)]),  # no [ inside a link: the innermost [[a]] is it
     ],
 )
 def test_find_wikilinks(body: str, links: list) -> None:

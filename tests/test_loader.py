@@ -276,7 +276,7 @@ BROKEN = {
     ),
     "not utf-8": (
         {"content/workers/gbk.md": "---\nname: 马奔\n---\n".encode("gbk")},
-        0,
+        2,  # the line of the first byte that is not UTF-8
         "",
         ["UTF-8"],
     ),

@@ -79,8 +79,9 @@ def only_error(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
         (
             Worker,
             {"stats": ["18.3万人次"]},
-            "应当是“字段: 值”的组合",
-            "每一项写成 label: ……、value: …… 这样的几行",
+            "stats 的第 1 项应当是“字段: 值”的组合，实际是“18.3万人次”",
+            "每一项以“- label: ……”开头，需要时再另起一行写 value、unit、year、period、measure、"
+            "source、note、metric（与 label 左对齐）",
         ),
         (
             Worker,

@@ -292,7 +292,7 @@ def test_files_for_the_host_are_not_served(served: tuple[str, Path], path: str) 
 SMUGGLED_PAGE = "workers/wang-wu.md"
 SMUGGLED = (
     "\n\n<script>document.documentElement.dataset.smuggled = 'script';</script>\n\n"
-    '<p><img src="data:," alt="" '
+    '<p><img src="../../feed.xml" alt="" '  # a page of the site, not a picture: error
     "onerror=\"document.documentElement.dataset.smuggledHandler = 'onerror'\"></p>\n"
 )
 

@@ -120,11 +120,11 @@ def test_case_json_is_its_record_indented_one_level() -> None:
     assert "赵六" in text  # Chinese as itself, not \u escapes
 
 
-def test_case_csv_rows_one_per_stat_quoted_where_needed() -> None:
+def test_case_csv_rows_one_per_stat_every_cell_quoted() -> None:
     graph = places()
     assert (
         case_csv_rows(graph.cases["w"], graph)
-        == 'w,worker,w,"带徒, 共计",约40人,40,,人,about,2023,,\r\n'
+        == '"w","worker","w","带徒, 共计","约40人","40","","人","about","2023","",""\r\n'
     )
     assert case_csv_rows(graph.cases["town"], graph) == ""
 
@@ -132,7 +132,7 @@ def test_case_csv_rows_one_per_stat_quoted_where_needed() -> None:
 def test_whole_files_of_an_empty_graph() -> None:
     empty = make_graph()
     assert cases_json(empty) == "[]\n"
-    assert stats_csv(empty) == "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"
+    assert stats_csv(empty) == "\ufeff" + ",".join(f'"{c}"' for c in CSV_COLUMNS) + "\r\n"
 
 
 def test_whole_files_parse_back() -> None:

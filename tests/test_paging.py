@@ -8,8 +8,6 @@ import http.server
 import json
 import posixpath
 import re
-import shutil
-import subprocess
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -18,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from test_quality import AXE, VNU
+from test_quality import AXE
 
 from conftest import QuietHandler, make_project, run_mkdocs_build
+from helpers.html_check import html_errors
 from showcase import routing
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.domain import KINDS
@@ -412,14 +411,9 @@ def test_filter_says_it_filters_the_page(paged_site: Path) -> None:
 
 @pytest.mark.slow  # the Nu HTML checker starts a Java VM: about 4 s of CPU
 def test_paged_pages_are_valid_html(paged_site: Path, graph: Graph) -> None:
-    java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
     tag = next(iter(routing.all_tags(graph)))
     urls = [*index_urls(paged_site, "worker"), "cities/", routing.tag_page_url(tag, 2)]
-    files = [str(paged_site / url / "index.html") for url in urls]
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", *files], capture_output=True, text=True
-    )
+    result = html_errors(paged_site / url / "index.html" for url in urls)
     assert result.returncode == 0, result.stderr[:5000]
 
 

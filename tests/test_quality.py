@@ -4,8 +4,6 @@ page type. Both tools come from the npm registry (package.json); the checker run
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from playwright.sync_api import Browser
 from test_browser import PAGE_TYPES
 
 from conftest import REPO
+from helpers.html_check import html_errors
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -47,10 +46,5 @@ def test_no_serious_accessibility_violation(
 # The Nu HTML checker starts a Java VM: about 4 s of CPU however few pages it reads.
 @pytest.mark.slow
 def test_every_page_is_valid_html(shipped_site: Path) -> None:
-    java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
-    pages = sorted(str(path) for path in shipped_site.rglob("*.html"))
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True
-    )
+    result = html_errors(sorted(shipped_site.rglob("*.html")))
     assert result.returncode == 0, result.stderr[:5000]

@@ -4,6 +4,7 @@ often they are built; and the same figure typed in different ways gives the same
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -27,14 +28,27 @@ def site_files(site: Path) -> dict[str, bytes]:
 # seeded per process, so its filter files, and the index metadata and entry file naming them
 # by hash, differ between builds; its repository sorts them since. Those files are compared
 # for their content, in any order, below.
+# The publish step's compressed copies of these files differ with them, and so do their
+# entries in the publish manifest (compared without them below).
 PAGEFIND_UNSTABLE = re.compile(
-    r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$"
+    r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)(\.gz|\.br)?$"
 )
+MANIFEST = "_publish/manifest.json"
+
+
+def stable_manifest(data: bytes) -> dict:
+    manifest = json.loads(data)
+    manifest["files"] = [f for f in manifest["files"] if not PAGEFIND_UNSTABLE.match(f["path"])]
+    return manifest
 
 
 def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
-    return sorted(name for name in first.keys() | second.keys()
-                  if first.get(name) != second.get(name) and not PAGEFIND_UNSTABLE.match(name))
+    differing = sorted(name for name in first.keys() | second.keys()
+                       if first.get(name) != second.get(name)
+                       and not PAGEFIND_UNSTABLE.match(name) and name != MANIFEST)
+    if stable_manifest(first[MANIFEST]) != stable_manifest(second[MANIFEST]):
+        differing.append(MANIFEST)
+    return differing
 
 
 def filter_contents(files: dict[str, bytes]) -> list[list[int]]:

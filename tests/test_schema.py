@@ -29,6 +29,7 @@ from showcase.tools.schema import (
     schema_files,
     write_schemas,
 )
+from showcase.checking.links import check_links
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -346,6 +347,40 @@ GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
     "或重新导出为 JPEG 格式。": {**worker("portrait: xuzhou/li-ming.jpg\n"),
                            "images/xuzhou/li-ming.jpg": png_bytes()},
     "缺少必填字段 caption": worker("gallery:\n  - src: river/plant.jpg\n"),
+    # Hostile and unlucky input (issue 11)
+    "YAML 语法错误：“year:”这一行比它上面同一层的字段缩进得多，被当成了上一个值的一部分："
+    "让 year 与上面的字段左对齐（YAML: mapping values are not allowed in this context）":
+        worker("honors:\n  - title: 劳模\n     year: 2020\n"),
+    "不支持 YAML 锚点“&a”（以 & 开头的写法）": worker("position: &a 班长\n"),
+    "不支持 YAML 别名“*a”（以 * 开头的写法）": worker("position: *a\n"),
+    "YAML 语法错误：以 & 或 * 开头的值会被当作 YAML 的锚点或别名：请给整个值加引号"
+    "（YAML: did not find expected alphabetic or numeric character）": worker("position: &技术员\n"),
+    "不支持 YAML 标签“!!set”（以 ! 开头的写法）": worker("position: !!set {a}\n"),
+    "这里的 --- 开始了第二个 YAML 文档：它后面的内容都不会被读取":
+        {"content/metrics.yml": "skills-training:\n  label: 培训\n  unit: 人次\n---\nx: 1\n"},
+    "嵌套太深（超过 8 层）": worker("tags: " + "[" * 10 + "]" * 10 + "\n"),
+    "YAML 头部的内容太多（超过 10000 项），其余部分没有读取":
+        worker("tags: [" + ",".join(["a"] * 10_001) + "]\n"),
+    "这一行第 13 个字符是看不见的控制字符 U+0001": worker("position: 测试\x01\n"),
+    "值里有看不见的控制字符 U+0001（多半是引号里写了 \\x01 这样的转义）":
+        worker('position: "测试\\x01"\n'),
+    # A folder where metrics.yml should be.
+    "不是普通文件（是文件夹、管道、设备或其他特殊文件），无法读取": {"content/metrics.yml/x": "x"},
+    "文件太大（超过 1 MB）": worker(body="字" * 400_000),
+    "tags 的第 1 项不能为空": worker('tags: [""]\n'),
+    "honors 的第 1 项应当是“字段: 值”的组合，实际是“全国劳动模范”": worker("honors: [全国劳动模范]\n"),
+    "标签“.NET开发”必须以汉字、字母或数字开头和结尾": worker("tags: [.NET开发]\n"),
+    "标签“a/b”里有不能用的字符“/”": worker("tags: [a/b]\n"),
+    "“index”是保留名（主题总览页用它），不能用作标签": worker("tags: [index]\n"),
+    "链接“../cities/nowhere.md”指向的页面或文件不存在（cities/nowhere.md）":
+        worker(body="见[旧链接](../cities/nowhere.md)。\n"),
+    "链接“draft-worker.md”指向草稿 content/workers/draft-worker.md：草稿不生成页面":
+        worker(body="[草稿](draft-worker.md)\n"),
+    "正文里的图片“https://evil.example/t.png”不是本站的文件：本站不从其他网站加载任何内容":
+        worker(body="![x](https://evil.example/t.png)\n"),
+    "正文太长（60000 个字符，最多 50000 个）": worker(body="字" * 60_000),
+    "这一行嵌套太深（列表、引用等的缩进共 102 格，最多 100 格）": worker(body=" " * 102 + "x\n"),
+    "正文里的 [ 和 < 太多（1001 个，最多 1000 个；[[id]] 链接不算）": worker(body="[" * 1001),
     # Warnings
     "标签“技能 提升”与已有标签“技能提升”只差全角/半角或空格，会被当成两个不同的主题":
         worker("tags: [技能 提升]\n"),
@@ -360,6 +395,9 @@ GUIDE_MESSAGES: dict[str, dict[str, str | bytes]] = {
     "没有其他已发布的案例链接到这个出处（某报告），读者只能从目录页找到它":
         {"content/sources/s.md": "---\nname: 某报告\npublisher: 某\ndate: 2024\n---\n"},
 }
+
+
+PAGES = REPO / "site_src/pages"
 
 
 def guide_quotations() -> list[str]:
@@ -380,8 +418,14 @@ def test_guide_quotes_real_messages(tmp_path: Path, message: str) -> None:
     shutil.copytree(FIXTURES / "mini", project)
     for relative, content in GUIDE_MESSAGES[message].items():
         path = project / relative
+        if path.parent.is_file():  # a folder where a file was
+            path.parent.unlink()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     corpus, problems = load_corpus(project, "content", "images")
+    # The body links are checked as `python build.py check` does.
+    problems += check_links(
+        project, corpus, content_dir="content", docs_dir=PAGES
+    )
     said = {problem.message for problem in problems + lint_corpus(corpus, complete=not problems)}
     assert message in said

@@ -221,7 +221,7 @@ def test_data_files_are_the_open_data_and_the_feed(tmp_path: Path) -> None:
         "river-city",
         "town-a",
     ]
-    assert files["data/stats.csv"].startswith("\ufeffid,kind,name,label,")
+    assert files["data/stats.csv"].startswith('\ufeff"id","kind","name","label",')
     assert "<title>产改案例馆：案例更新</title>" in files["feed.xml"]
     assert 'href="https://example.org/guan/cities/river-city/"' in files["feed.xml"]
     assert dict(open_data_files(site)) == {

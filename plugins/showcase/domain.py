@@ -7,7 +7,6 @@ routing and the views can all use them without importing each other.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from showcase.models import CaseFields, City, Enterprise, Metric, Source, Worker
@@ -117,11 +116,3 @@ def image_fields(data: dict) -> list[tuple[FieldPath, str]]:
 class Corpus:
     cases: dict[str, Case] = field(default_factory=dict)  # every valid case, drafts included
     metrics: dict[str, Metric] = field(default_factory=dict)
-
-
-@functools.lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """A tag's identity: tags that differ only in spacing are one theme, and the slug makes
-    its page's URL (/tags/技能提升/; see routing.py), so characters that would break a path
-    are replaced."""
-    return re.sub(r"[\s/\\?#%]+", "-", tag.strip()).strip("-") or "tag"

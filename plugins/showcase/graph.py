@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from showcase.domain import Case, Corpus, tag_slug
+from showcase.domain import Case, Corpus
 from showcase.models import Metric, Stat
+from showcase.paths import tag_slug
 
 
 @dataclass(frozen=True)

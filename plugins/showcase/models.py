@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from showcase.paths import tag_problem
 from showcase.periods import (
     PERIOD_FORMS_HINT,
     PERIOD_KINDS,
@@ -35,7 +36,11 @@ from showcase.periods import (
 )
 from showcase.quantity import Quantity, QuantityError, parse_quantity, quantity_from_number
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids make URLs and file names (workers/<id>/): at most ID_MAX_LENGTH characters, so every
+# output path stays far below the file systems' 255-byte limit for one name.
+ID_MAX_LENGTH = 64
+ID_PATTERN = re.compile(rf"^(?=.{{1,{ID_MAX_LENGTH}}}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RULE = f"id 只能用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符"
 
 # 省 is an extension of this project: a province, for a case a document places in a province
 # and nowhere more precisely (徐矿集团张双楼煤矿 in the Jiangsu bulletin).
@@ -56,10 +61,10 @@ def custom_error(message: str, hint: str = "", *, field: str = "") -> PydanticCu
 
 
 def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise custom_error(
             f"“{value}”不是有效的 id",
-            "id 只能用小写英文字母、数字和单个连字符，例如 ma-ben、zhangshuanglou-mine",
+            f"{ID_RULE}，例如 ma-ben、zhangshuanglou-mine",
         )
     return value
 
@@ -96,7 +101,8 @@ def _check_publication_date(value: Any) -> str:
         return text
     raise custom_error(
         f"“{value}”不是有效的发布日期",
-        "写成 YYYY-MM-DD、YYYY-MM 或只写年份 YYYY，例如 2024-06-24、2020-06、2023；原文没有日期写 未载明",
+        "写成 YYYY-MM-DD、YYYY-MM 或只写年份 YYYY，例如 2024-06-24、2020-06、2023；"
+        "原文没有日期写 未载明",
     )
 
 
@@ -111,7 +117,15 @@ def _none_as_empty_list(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _check_tag(value: str) -> str:
+    problem = tag_problem(value)
+    if problem:
+        raise custom_error(*problem)
+    return value
+
+
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+Tag = Annotated[Text, AfterValidator(_check_tag)]
 CaseId = Annotated[StrictStr, StringConstraints(strip_whitespace=True), AfterValidator(_check_id)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 PublicationDate = Annotated[str, BeforeValidator(_check_publication_date)]
@@ -249,7 +263,7 @@ class CaseFields(StrictModel):
 
     name: Text
     summary: Annotated[Text, Field(max_length=SUMMARY_MAX)]
-    tags: OptionalList(Text) = []
+    tags: OptionalList(Tag) = []
     stats: OptionalList(Stat) = []
     gallery: OptionalList(GalleryImage) = []
     sources: OptionalList(CaseId) = []

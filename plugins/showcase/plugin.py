@@ -1,12 +1,14 @@
 """MkDocs hooks of the showcase plugin. Each hook is a thin call into the modules beside it.
 
-Order of work in a build: on_pre_build loads and validates every case file (before MkDocs
-cleans the output folder, so a failed build leaves the previous site as it was); on_files adds
+Order of work in a build: on_config points MkDocs at a new folder beside the site folder (a
+failed build of any kind leaves the previous site as it was; output/site_folder.py);
+on_pre_build loads and validates every case file and checks what could fail later (bodies,
+links); on_files adds
 the generated pages, the image derivatives and the open data; the page hooks fill in links, the
 template and its data, and sanitise contributor HTML; `mkdocs build` ends by making the output
 publishable (output/publish.py, csp.py: compressed variants, manifest, cache and security
-headers). What is kept from one build to the next under `mkdocs serve` lives in the session
-(serving/session.py).
+headers) and putting the new site in place of the old one. What is kept from one build to the
+next under `mkdocs serve` lives in the session (serving/session.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -26,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from showcase import csp
 from showcase.config import ShowcaseConfig
-from showcase.output import publish
+from showcase.output import publish, site_folder
 from showcase.output.sanitize import sanitize_html
 from showcase.output.theme_html import valid_theme_html
 from showcase.problems import format_report
@@ -47,6 +49,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     serving = False  # `mkdocs serve`: the search index is written in the background
     publishing = False  # `mkdocs build` with the publish step on (see on_startup)
     env: Environment | None = None  # this build's templates (the search records use them)
+    output: site_folder.BuildOutput | None = None  # where this build writes (site_folder.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -56,10 +59,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Not under `mkdocs serve`: its live-reload script is inline, and nothing is published.
         self.publishing = command in ("build", "gh-deploy") and self.config.publish.enabled
 
+    # First of the plugins' on_config: the site folder is redirected, and warnings under
+    # --strict counted, before another plugin can log one (see output/site_folder.py).
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.output = site_folder.begin(config, dirty=self.session.dirty)
+        return config
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.serving:  # from the first build on, so the watcher's log misses nothing
             self.session.watch(self._watched(config))
-        site, problems = self.session.load(_project_dir(config), self.config)
+        site, problems = self.session.load(_project_dir(config), self.config, Path(config.docs_dir))
         if problems:
             raise PluginError(format_report(problems))
         self.site = site
@@ -175,10 +185,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 Path(config.site_dir), self.site.cache_dir, self.config.publish, self.session.dirty
             )
 
-    on_post_build = CombinedEvent(_finish_build, _make_publishable)
+    # Last of all, after the publish step: every output is written, so the new site replaces
+    # the old one.
+    @event_priority(-200)
+    def _put_site_in_place(self, *, config: MkDocsConfig) -> None:
+        assert self.output is not None
+        site_folder.publish(self.output, log)
+
+    on_post_build = CombinedEvent(_finish_build, _make_publishable, _put_site_in_place)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.session.failed()
+        site_folder.abandon(self.output)
+        page = self.output.failing.page if self.output is not None else None
+        case_file = self.site.case_file(page) if self.site is not None else None
+        message = site_folder.failure_message(error, self.output, case_file)
+        if message:
+            # Abort, not PluginError: MkDocs prints it as one line, `mkdocs serve` too.
+            raise Abort(message) from error
 
     # Lower than every other plugin's (the default is 0): the policy's hashes are computed
     # from the page as it will be written, after anything another plugin adds to it.

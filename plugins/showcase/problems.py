@@ -6,7 +6,13 @@ mistake of every file at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A message quotes a contributor's value between “ ”: at most its first line and this many
+# characters of it, so a value of 50 KB (or of many lines) does not bury the message.
+QUOTE_LIMIT = 40
+_QUOTED = re.compile(r"“([^“”]*)”")
 
 
 @dataclass(frozen=True, order=True)
@@ -21,13 +27,10 @@ class Problem:
     def format(self) -> str:
         """`path:line: field: message；修改建议：hint`, the format editors and CI understand."""
         location = self.path if not self.line else f"{self.path}:{self.line}"
-        text = (
-            f"{location}: {self.field}: {self.message}"
-            if self.field
-            else f"{location}: {self.message}"
-        )
+        message, hint = shorten_quotes(self.message), shorten_quotes(self.hint)
+        text = f"{location}: {self.field}: {message}" if self.field else f"{location}: {message}"
         # A message may end a sentence of its own; the hint follows after a semicolon.
-        return f"{text.rstrip('。')}；修改建议：{self.hint}" if self.hint else text
+        return f"{text.rstrip('。')}；修改建议：{hint}" if hint else text
 
     def format_github(self, level: str = "error") -> str:
         """A GitHub Actions annotation (`error`, `warning` or `notice`), so the problem shows on
@@ -38,8 +41,21 @@ class Problem:
             if self.column:
                 location += f",col={self.column}"
         title = f"{self.field}" if self.field else "案例文件"
-        message = f"{self.message}；修改建议：{self.hint}" if self.hint else self.message
+        message, hint = shorten_quotes(self.message), shorten_quotes(self.hint)
+        message = f"{message}；修改建议：{hint}" if hint else message
         return f"::{level} {location},title={_escape_property(title)}::{_escape_data(message)}"
+
+
+def shorten(value: str) -> str:
+    """A value as a message quotes it: its first line, at most QUOTE_LIMIT characters."""
+    first = value.split("\n", 1)[0]
+    if len(first) > QUOTE_LIMIT:
+        return first[:QUOTE_LIMIT] + "……"
+    return first + "……" if first != value else value
+
+
+def shorten_quotes(text: str) -> str:
+    return _QUOTED.sub(lambda match: f"“{shorten(match.group(1))}”", text)
 
 
 def _escape_data(text: str) -> str:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from showcase.config import DEFAULT_PAGE_SIZE
-from showcase.domain import KINDS, Case, tag_slug
+from showcase.domain import KINDS, Case
 from showcase.graph import Graph, StatRef
+from showcase.paths import tag_slug
 
 IMAGE_URL_PREFIX = "assets/images/"
 METRICS_FOLDER = "metrics"

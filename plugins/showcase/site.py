@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import routing
+from showcase.checking.links import link_problems
 from showcase.config import DEFAULT_PAGE_SIZE, ShowcaseConfig
 from showcase.domain import Corpus
 from showcase.graph import Graph, build_graph, update_graph
@@ -39,6 +40,11 @@ class SiteModel:
     def role(self, src_uri: str) -> PageRole:
         return self.roles.get(src_uri, PageRole("other"))
 
+    def case_file(self, src_uri: str | None) -> str | None:
+        """The case file a generated page shows (content/workers/ma-ben.md), if any."""
+        role = self.roles.get(src_uri) if src_uri else None
+        return self.graph.cases[role.key].path if role and role.kind == "case" else None
+
     def image_sources(self) -> list[str]:
         """Every image a published case uses, each once, in a stable order."""
         used = (src for case in self.graph.cases.values() for src in case.image_sources)
@@ -60,10 +66,12 @@ def load_site(
     cache: ReadCache | None = None,
     previous: Graph | None = None,
     changed_paths: set[str] | None = None,
+    docs_dir: Path | None = None,
 ) -> tuple[SiteModel | None, list[Problem]]:
     """The validated corpus and its graph; with the last build's graph (`mkdocs serve`), the
     graph is updated for what changed instead of made anew. `changed_paths`: see
-    loader.load_corpus."""
+    loader.load_corpus. With `docs_dir`, the bodies' relative links are checked against the
+    site's pages and files too (checking/links.py)."""
     corpus, problems = load_corpus(
         project_dir, config.content_dir, config.images_dir, cache, changed_paths
     )
@@ -76,6 +84,10 @@ def load_site(
         cache_dir=project_dir / CACHE_DIR,
         page_size=config.page_size,
     )
+    if docs_dir is not None:
+        problems = link_problems(site.graph, corpus, site.page_size, docs_dir)
+        if problems:
+            return None, problems
     return site, []
 
 

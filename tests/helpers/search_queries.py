@@ -48,7 +48,7 @@ FULL_NAMES = [
     _q("宿州市", CITY.format("suzhou-anhui"), group="name"),
     _q("汤庄镇液压机械产业园区", CITY.format("tangzhuang-hydraulic-park"), group="name"),
     _q("汤庄镇", CITY.format("tangzhuang"), group="name"),
-    _q("徐州市", CITY.format("xuzhou"), group="name"),
+    _q("江苏省", CITY.format("jiangsu"), group="name"),
     _q("盐城市", CITY.format("yancheng"), group="name"),
     _q("祝塘镇", CITY.format("zhutang"), group="name"),
     _q("贝德服装", ENTERPRISE.format("bede-garment"), group="name"),
@@ -61,7 +61,7 @@ FULL_NAMES = [
     _q("鹰贝液压", ENTERPRISE.format("yingbei-hydraulic"), group="name"),
     _q("悦达集团", ENTERPRISE.format("yueda-group"), group="name"),
     _q("张双楼煤矿", ENTERPRISE.format("zhangshuanglou-mine"), group="name"),
-    _q("贝德劳模创新工作室", WORKER.format("bede-studio"), group="name"),
+    _q("仁禾中衡咨询集团", ENTERPRISE.format("renhe-zhongheng-group"), group="name"),
     _q("陈飞", WORKER.format("chen-fei"), group="name"),
     _q("李兵", WORKER.format("li-bing"), group="name"),
     _q("廖志斌", WORKER.format("liao-zhibin"), group="name"),
@@ -94,7 +94,7 @@ PREFIXES = [
     _q("连云", CITY.format("lianyungang"), group="prefix"),
     _q("宿州", CITY.format("suzhou-anhui"), group="prefix"),
     _q("汤庄", CITY.format("tangzhuang"), group="prefix"),
-    _q("徐州", CITY.format("xuzhou"), group="prefix"),
+    _q("仁禾", ENTERPRISE.format("renhe-zhongheng-group"), group="prefix"),
     _q("盐城", CITY.format("yancheng"), group="prefix"),
     _q("祝塘", CITY.format("zhutang"), group="prefix"),
     _q("恒润", ENTERPRISE.format("hengrun-forging"), group="prefix"),
@@ -103,7 +103,7 @@ PREFIXES = [
     _q("鹰贝", ENTERPRISE.format("yingbei-hydraulic"), group="prefix"),
     _q("悦达", ENTERPRISE.format("yueda-group"), group="prefix"),
     _q("张双", ENTERPRISE.format("zhangshuanglou-mine"), group="prefix"),
-    _q("贝德", ENTERPRISE.format("bede-garment"), WORKER.format("bede-studio"), group="prefix"),
+    _q("贝德", ENTERPRISE.format("bede-garment"), group="prefix"),
     _q("廖志", WORKER.format("liao-zhibin"), group="prefix"),
     _q("启金", WORKER.format("qijin-studio"), group="prefix"),
     _q("汪洋", WORKER.format("wangyang-studio"), group="prefix"),
@@ -135,7 +135,12 @@ TOPICS = [
     _q("江淮工匠", WORKER.format("liao-zhibin"), group="topic"),  # 江淮工匠标兵
     _q("副矿长", WORKER.format("li-bing"), group="topic"),  # a position
     _q("煤机维护", WORKER.format("ma-ben"), group="topic"),
-    _q("3D模型", WORKER.format("qijin-studio"), group="topic"),
+    _q(
+        "3D模型",
+        WORKER.format("qijin-studio"),
+        ENTERPRISE.format("state-grid-suzhou-anhui"),  # its summary says its studio made them
+        group="topic",
+    ),
     _q("年终考", SOURCE.format("yancheng-2023-review"), group="topic"),
     _q("总第38期", SOURCE.format("jiangsu-bulletin-2024-08"), group="topic"),  # the issue
     _q(

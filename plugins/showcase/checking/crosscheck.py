@@ -18,7 +18,7 @@ from showcase.models import ID_PATTERN, Metric
 from showcase.output import images
 from showcase.parsing.frontmatter import FieldPath, FrontMatter, format_field
 from showcase.parsing.links import find_wikilinks
-from showcase.problems import Problem
+from showcase.problems import Problem, shorten
 
 METRICS_FILE = "metrics.yml"
 
@@ -39,7 +39,7 @@ def references(kind: str, data: dict) -> list[tuple[FieldPath, str, str]]:
     refs: list[tuple[FieldPath, str, str]] = []
 
     def add(path: FieldPath, expected: str, value: object) -> None:
-        if isinstance(value, str) and ID_PATTERN.match(value.strip()):
+        if isinstance(value, str) and ID_PATTERN.fullmatch(value.strip()):
             refs.append((path, expected, value.strip()))
 
     for name, expected in REFERENCE_FIELDS[kind]:
@@ -118,7 +118,7 @@ def check_body_links(
                 front.body_line + link.line,
                 link.column,
                 "正文",
-                f"链接 [[{link.target}]] 指向不存在的案例",
+                f"链接 [[{shorten(link.target)}]] 指向不存在的案例",
                 hint,
             )
         )

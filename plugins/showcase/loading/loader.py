@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from showcase.checking import bodies
 from showcase.checking.crosscheck import (
     METRICS_FILE,
     check_body_links,
@@ -25,9 +26,14 @@ from showcase.checking.crosscheck import (
 )
 from showcase.domain import KIND_OF_FOLDER, KINDS, Case, CaseFile, Corpus
 from showcase.loading.messages import problems_from_validation
-from showcase.models import ID_PATTERN, Metric
+from showcase.models import ID_MAX_LENGTH, ID_PATTERN, Metric
 from showcase.output import images
-from showcase.parsing.frontmatter import FrontMatter, parse_front_matter
+from showcase.parsing.frontmatter import (
+    FrontMatter,
+    parse_front_matter,
+    parse_yaml_file,
+    read_text_file,
+)
 from showcase.problems import Problem
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp", ".tif", ".tiff")
@@ -71,7 +77,9 @@ def load_corpus(
     trusted = changed_paths if cache is not None else None
     ids = known_ids(found, problems)
     kinds_by_id = {case_id: item.kind for case_id, item in ids.items()}
-    corpus = Corpus(metrics=read_metrics(content_root, project_dir, problems))
+    metric_problems: list[Problem] = []
+    corpus = Corpus(metrics=read_metrics(content_root, project_dir, metric_problems))
+    problems += metric_problems
     image_checks: dict[str, str | None] = {}  # an image used by many cases is checked once
     images_root = project_dir / images_dir
     holders = {case_id: item.display for case_id, item in ids.items()}
@@ -91,7 +99,9 @@ def load_corpus(
             checks = check_references(item, front, kinds_by_id)
             checks += check_body_links(item, front, kinds_by_id)
             checks += check_images(item, front, images_root, images_dir, image_checks)
-            if case is not None and ids.get(case.id) is item:
+            # While metrics.yml itself is wrong, what it defines is unknown: the stats that use
+            # it are not blamed for it.
+            if case is not None and ids.get(case.id) is item and not metric_problems:
                 checks += check_metrics(case, corpus.metrics)
             if cache is not None:
                 cache.checks[item.display] = (front, checks)
@@ -179,8 +189,11 @@ def discover(content_root: Path, project_dir: Path, problems: list[Problem]) -> 
         return found
     for entry in sorted(content_root.iterdir()):
         display = _display(entry, project_dir)
-        if entry.name.startswith(".") or (
-            entry.is_file() and entry.name in (METRICS_FILE, "README.md")
+        # metrics.yml of any file type: read_metrics refuses one that is no regular file.
+        if (
+            entry.name.startswith(".")
+            or entry.name == METRICS_FILE
+            or (entry.is_file() and entry.name == "README.md")
         ):
             continue
         if entry.is_dir() and entry.name in KIND_OF_FOLDER:
@@ -242,7 +255,7 @@ def _discover_kind(
                     f"index 是 {folder.name}/ 目录页的名字，请换一个文件名",
                 )
             )
-        elif not ID_PATTERN.match(stem):
+        elif not ID_PATTERN.fullmatch(stem):
             problems.append(
                 Problem(
                     display,
@@ -250,7 +263,8 @@ def _discover_kind(
                     0,
                     "",
                     f"文件名“{stem}”不能用作 id",
-                    "文件名只用小写英文字母、数字和单个连字符，例如 ma-ben.md",
+                    f"文件名只用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符，"
+                    "例如 ma-ben.md",
                 )
             )
         else:
@@ -283,23 +297,15 @@ def known_ids(found: Iterable[CaseFile], problems: list[Problem]) -> dict[str, C
 
 
 def read_front_matter(item: CaseFile, problems: list[Problem]) -> FrontMatter | None:
-    try:
-        with open(item.file, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                item.display, 0, 0, "", "文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码"
-            )
-        )
-        return None
-    except OSError as error:
-        problems.append(Problem(item.display, 0, 0, "", f"无法读取文件：{error.strerror}", ""))
+    text = read_text_file(item.file, item.display)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     front = parse_front_matter(text, item.display)
     if isinstance(front, list):
         problems += front
         return None
+    problems += bodies.check_body(item.display, front)
     return front
 
 
@@ -317,23 +323,33 @@ def read_metrics(
     content_root: Path, project_dir: Path, problems: list[Problem]
 ) -> dict[str, Metric]:
     path = content_root / METRICS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     display = _display(path, project_dir)
-    # The metrics file is plain YAML; wrapping it in fences lets it share the case-file reader.
-    text = path.read_text(encoding="utf-8-sig")
-    front = parse_front_matter(f"---\n{text}\n---\n", display)
+    # Read by the same rules and reader as case files (encoding, size, one document…).
+    text = read_text_file(str(path), display)
+    front = parse_yaml_file(text, display) if isinstance(text, str) else [text]
     if isinstance(front, list):
-        # Lines are shifted by the added opening fence.
-        problems += [
-            Problem(p.path, max(p.line - 1, 1), p.column, p.field, p.message, p.hint) for p in front
-        ]
+        problems += front
+        return {}
+    if front.data is None:
+        return {}
+    if not isinstance(front.data, dict):
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"{METRICS_FILE} 应当是“指标名: 定义”的组合",
+                "每个指标写成 skills-training: 一行，下面缩进两格写 label: 和 unit:",
+            )
+        )
         return {}
     metrics = {}
     for key, value in front.data.items():
         line, column = front.locate((key,), key=True)
-        line -= 1
-        if not ID_PATTERN.match(str(key)) or key == "index":
+        if not ID_PATTERN.fullmatch(str(key)) or key == "index":
             problems.append(
                 Problem(
                     display,
@@ -341,22 +357,13 @@ def read_metrics(
                     column,
                     str(key),
                     f"指标名“{key}”无效",
-                    "指标名只用小写英文字母、数字和单个连字符，如 skills-training",
+                    f"指标名只用小写英文字母、数字和单个连字符，最长 {ID_MAX_LENGTH} 个字符，"
+                    "如 skills-training",
                 )
             )
             continue
         try:
             metrics[str(key)] = Metric.model_validate(value)
         except ValidationError as error:
-            for problem in problems_from_validation(error, Metric, front, display, (key,)):
-                problems.append(
-                    Problem(
-                        problem.path,
-                        problem.line - 1,
-                        problem.column,
-                        problem.field,
-                        problem.message,
-                        problem.hint,
-                    )
-                )
+            problems += problems_from_validation(error, Metric, front, display, (key,))
     return metrics

