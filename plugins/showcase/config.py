@@ -24,3 +24,6 @@ class ShowcaseConfig(Config):
     images_dir = c.Type(str, default="images")
     # Entries per index or tag page; more make further pages (workers/index/2/, …).
     page_size = PositiveInt(int, default=DEFAULT_PAGE_SIZE)
+    # The forge the editor at /admin/ opens pull requests on: Decap CMS's `backend` settings
+    # (name: github, gitlab or forgejo; repo; branch; and what the forge's sign-in needs).
+    editor = c.Type(dict, default={})

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import export, images, incremental, pages, search, watching
+from showcase import cms, export, images, incremental, pages, search, watching
 from showcase.config import ShowcaseConfig
 from showcase.loader import ReadCache
 from showcase.problems import format_report
@@ -84,6 +84,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.site.renditions = self._renditions(self.site)
+        cms.add_admin_files(files, config, self.config, self.site)
         if self.dirty:
             return self._dirty_files(files, config)
         generated = generated_files(
