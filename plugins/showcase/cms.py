@@ -76,6 +76,17 @@ _PUBLICATION_DATE_PATTERN = rf"^\s*(\d{{4}}(-\d{{2}}){{0,2}}|{models.UNDATED})\s
 _SUMMARY_PATTERN = rf"^\s*[\s\S]{{1,{models.SUMMARY_MAX}}}?\s*$"
 
 
+# {{collection}} is the kind's name (劳模工匠), {{slug}} the id.
+COMMIT_MESSAGES = {
+    "create": "新增{{collection}}：{{slug}}",
+    "update": "修改{{collection}}：{{slug}}",
+    "delete": "删除{{collection}}：{{slug}}",
+    "uploadMedia": "上传照片：{{path}}",
+    "deleteMedia": "删除照片：{{path}}",
+    "openAuthoring": "{{message}}",
+}
+
+
 class EditorSettingsError(ValueError):
     """The `editor` option in mkdocs.yml is not usable; str() is a complete Chinese message."""
 
@@ -143,7 +154,8 @@ def collection_config(
         "delete": False,
         "identifier_field": "name",
         "slug": "{{fields.id}}",
-        "summary": "{{name}}（{{slug}}）",
+        # {{slug}} here would be the name (the identifier field); the file name is the id.
+        "summary": "{{name}}（{{filename}}）",
         "sortable_fields": ["name"],
         "fields": [id_field(kind), *model_fields(model, context), body_field()],
     }
@@ -474,6 +486,8 @@ def backend_settings(option: dict[str, Any]) -> dict[str, Any]:
         )
     backend.setdefault("branch", "main")
     backend.setdefault("repo", "")
+    # The first commit's message is the pull request's title: reviewers read Chinese.
+    backend.setdefault("commit_messages", COMMIT_MESSAGES)
     return backend
 
 
@@ -522,6 +536,25 @@ def generated_admin_files(
         f"{ADMIN_DIR}/images.json",
         content=json.dumps(image_urls(renditions), ensure_ascii=False, indent=0) + "\n",
     )
+
+
+def local_proxy_command(
+    project_dir: Path, *, workflow: bool, port: int = LOCAL_PROXY_PORT
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of decap-server, the local backend of
+    `python build.py editor`: the working tree itself (`fs`: saving writes the file), or with
+    `workflow` the repository's branches (`git`: saving commits to a branch cms/<kind>/<id>,
+    publishing merges it, as a pull request would be)."""
+    script = project_dir / "node_modules" / "decap-server" / "dist" / "index.js"
+    env = {
+        "MODE": "git" if workflow else "fs",
+        "GIT_REPO_DIRECTORY": str(project_dir),
+        "PORT": str(port),
+        # Only this computer may talk to it: it reads and writes the working tree.
+        "BIND_HOST": "127.0.0.1",
+        "LOG_LEVEL": "warn",
+    }
+    return ["node", str(script)], env
 
 
 def config_yaml(config: dict[str, Any]) -> str:
