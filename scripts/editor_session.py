@@ -58,8 +58,10 @@ def local_backend(project: Path, *, workflow: bool = False) -> Iterator[int]:
 def route_local_backend(context: BrowserContext, port: int) -> None:
     """The page asks for port 8081; the backend of this session listens on `port`."""
     target = f"http://127.0.0.1:{port}/api/v1"
-    context.route(f"{PROXY_URL}**", lambda route: route.continue_(
-        url=route.request.url.replace(PROXY_URL, target)))
+    context.route(
+        f"{PROXY_URL}**",
+        lambda route: route.continue_(url=route.request.url.replace(PROXY_URL, target)),
+    )
 
 
 def sign_in(page: Page, admin_url: str) -> None:
@@ -108,7 +110,8 @@ def add_stat(page: Page, index: int, label: str, value: str) -> Locator:
 def list_item(page: Page, summary: str) -> Locator:
     """An item of a list field, by the summary its collapsed bar shows ("label：value")."""
     return page.locator("[class*=listControlItem]").filter(
-        has=page.get_by_text(summary, exact=True))
+        has=page.get_by_text(summary, exact=True)
+    )
 
 
 def expand(item: Locator) -> None:

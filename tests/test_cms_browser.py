@@ -5,10 +5,16 @@ files that pass `python build.py check` and build into the pages they meant."""
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +23,7 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import REPO, make_project, run_mkdocs_build
+from showcase import cms
 from showcase.frontmatter import parse_front_matter
 from showcase.quantity import QuantityError, parse_quantity
 
@@ -36,24 +43,41 @@ def project_copy(tmp_path: Path, *, git: bool = False) -> Path:
     shutil.copy(REPO / "build.py", project / "build.py")
     (project / "node_modules").symlink_to(REPO / "node_modules")
     if git:
-        (project / ".gitignore").write_text("node_modules\nsite/\n.cache/\n.decap-server.log\n",
-                                            encoding="utf-8")
-        for command in (["init", "-q", "-b", "main"], ["add", "-A"],
-                        ["commit", "-q", "-m", "案例库"]):
+        (project / ".gitignore").write_text(
+            "node_modules\nsite/\n.cache/\n.decap-server.log\n", encoding="utf-8"
+        )
+        for command in (
+            ["init", "-q", "-b", "main"],
+            ["add", "-A"],
+            ["commit", "-q", "-m", "案例库"],
+        ):
             git_run(project, *command)
     return project
 
 
 def git_run(project: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
-        cwd=project, capture_output=True, text=True, check=True,
+        [
+            "git",
+            "-c",
+            "user.name=测试",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "core.quotePath=false",
+            *args,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
 def check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "build.py", "check"], cwd=project,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "build.py", "check"], cwd=project, capture_output=True, text=True
+    )
 
 
 @pytest.fixture
@@ -108,8 +132,10 @@ def test_a_new_worker_with_portrait_enterprise_and_two_stats(
         # The preview shows the portal's stat cards with the figure the site will record.
         assert preview.get_by_test_id("checks").inner_text().startswith("编辑器检查：没有发现问题")
         parsed = preview.get_by_test_id("stat-parsed")
-        assert parsed.all_inner_texts() == ["网站记录的数量：12 人",
-                                            "网站记录的数量：2000000～3000000 元"]
+        assert parsed.all_inner_texts() == [
+            "网站记录的数量：12 人",
+            "网站记录的数量：2000000～3000000 元",
+        ]
 
         editor.publish_now(page)
         written = editor.wait_for_file(page, project / "content/workers/li-ming.md")
@@ -135,11 +161,19 @@ def test_a_new_worker_with_portrait_enterprise_and_two_stats(
     build = run_mkdocs_build(project)
     assert build.returncode == 0, build.stderr
     page_html = (project / "site/workers/li-ming/index.html").read_text(encoding="utf-8")
-    for text in ("李明", "12人", "带徒", "200—300万元", "技术革新创效",
-                 'href="../../enterprises/zhangshuanglou-mine/"', 'class="sc-case__portrait"'):
+    for text in (
+        "李明",
+        "12人",
+        "带徒",
+        "200—300万元",
+        "技术革新创效",
+        'href="../../enterprises/zhangshuanglou-mine/"',
+        'class="sc-case__portrait"',
+    ):
         assert text in page_html
     enterprise_html = (project / "site/enterprises/zhangshuanglou-mine/index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert 'href="../../workers/li-ming/"' in enterprise_html
 
 
@@ -162,9 +196,11 @@ def test_editing_one_stat_of_a_shipped_case_changes_one_line(
 
     # Measured: the saved file differs from the shipped one in exactly the edited line; every
     # other field keeps its place, its quoting and its value (README, "The editor").
-    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
-                                                  lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    diff = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     assert diff == ["-    value: 129名", "+    value: 130名"]
     old, new = parse_front_matter(before, "x"), parse_front_matter(after, "x")
     assert list(new.data) == list(old.data) and new.body == old.body
@@ -187,7 +223,8 @@ def test_saving_opens_a_branch_that_is_reviewed_before_it_is_published(
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
         editor.sign_in(page, admin(base_url))
-        create_worker(page, base_url, photo(tmp_path / "portrait.jpg"))
+        # A Chinese file name, as phones and chat apps give photos.
+        create_worker(page, base_url, photo(tmp_path / "李明.jpg"))
         editor.save_draft(page)
 
         branches = git_run(project, "branch", "--format=%(refname:short)").split()
@@ -196,13 +233,17 @@ def test_saving_opens_a_branch_that_is_reviewed_before_it_is_published(
         # (The git mode of the local backend checks branches out while it reads them, so the
         # working tree is no witness here; the commits are.)
         assert git_run(project, "ls-tree", "--name-only", "main", "content/workers/") == "".join(
-            f"content/workers/{path.name}\n" for path in sorted(
-                (REPO / "content/workers").glob("*.md")))
+            f"content/workers/{path.name}\n"
+            for path in sorted((REPO / "content/workers").glob("*.md"))
+        )
         assert git_run(project, "log", "-1", "--format=%s", "cms/workers/li-ming").strip() == (
-            "新增劳模工匠：li-ming")
+            "新增劳模工匠：li-ming"
+        )
         committed = git_run(project, "show", "--name-only", "--format=", "cms/workers/li-ming")
-        assert sorted(committed.split()) == ["content/workers/li-ming.md",
-                                             "images/workers/portrait.jpg"]
+        assert sorted(committed.split()) == [
+            "content/workers/li-ming.md",
+            "images/workers/李明.jpg",
+        ]
 
         for status, label in (("审核中", "pending_review"), ("就绪", "pending_publish")):
             editor.set_status(page, status)
@@ -211,14 +252,19 @@ def test_saving_opens_a_branch_that_is_reviewed_before_it_is_published(
             assert description.strip() == f"decap-cms/{label}"
         editor.publish_now(page)
         # Published: the branch is merged into main and deleted, as a merged pull request's.
-        editor.wait_until(page, lambda: git_run(
-            project, "branch", "--format=%(refname:short)").split() == ["main"], "the merge")
+        editor.wait_until(
+            page,
+            lambda: git_run(project, "branch", "--format=%(refname:short)").split() == ["main"],
+            "the merge",
+        )
 
     written = (project / "content/workers/li-ming.md").read_text(encoding="utf-8")
     assert "enterprise: zhangshuanglou-mine" in written
     assert git_run(project, "status", "--porcelain") == ""
     assert git_run(project, "log", "--format=%s", "main").splitlines()[:2] == [
-        "新增劳模工匠：li-ming", "案例库"]
+        "新增劳模工匠：li-ming",
+        "案例库",
+    ]
     result = check(project)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -248,3 +294,69 @@ def test_admin_loads_nothing_from_other_hosts(
     signed_out.get_by_role("button", name="使用 GitHub 登录").wait_for()
     assert hosts == {"127.0.0.1"}
 
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.slow
+def test_build_py_editor_runs_the_local_backend_and_the_preview(tmp_path: Path) -> None:
+    """The one documented command: decap-server on the working tree plus `mkdocs serve`."""
+    if not port_is_free(cms.LOCAL_PROXY_PORT):
+        pytest.skip(f"port {cms.LOCAL_PROXY_PORT} is taken by another program on this machine")
+    project = project_copy(tmp_path)
+    port = editor.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "build.py", "editor", f"--dev-addr=127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        info = wait_for_json(f"http://127.0.0.1:{cms.LOCAL_PROXY_PORT}/api/v1", {"action": "info"})
+        assert info["type"] == "local_fs" and info["publish_modes"] == ["simple"]
+        entries = wait_for_json(
+            f"http://127.0.0.1:{cms.LOCAL_PROXY_PORT}/api/v1",
+            {
+                "action": "entriesByFolder",
+                "params": {
+                    "branch": "main",
+                    "folder": "content/workers",
+                    "extension": "md",
+                    "depth": 1,
+                },
+            },
+        )
+        assert len(entries) == len(list((project / "content/workers").glob("*.md")))
+        page = wait_for_text(f"http://127.0.0.1:{port}/admin/")
+        assert '<script src="decap-cms.js">' in page
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+    assert f"在浏览器打开 http://127.0.0.1:{port}/admin/" in output
+    assert port_is_free(cms.LOCAL_PROXY_PORT)  # the backend ends with the command
+
+
+def wait_for_json(url: str, body: dict[str, object], timeout: float = 60) -> object:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    return json.loads(retry(lambda: urllib.request.urlopen(request, timeout=5).read(), timeout))
+
+
+def wait_for_text(url: str, timeout: float = 120) -> str:
+    return retry(lambda: urllib.request.urlopen(url, timeout=5).read(), timeout).decode()
+
+
+def retry(fetch: Callable[[], bytes], timeout: float) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fetch()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 import yaml
+from test_cms_quantity import NODE, run_js
 
 from conftest import FIXTURES, REPO
 from showcase import models
 from showcase.cms import editor_contract
 from showcase.frontmatter import parse_front_matter
 from showcase.loader import KINDS
-from test_cms_quantity import NODE, run_js
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 CONTRACT = editor_contract()
@@ -33,21 +33,31 @@ def case_files(root: Path) -> list[tuple[str, Path]]:
     return [
         (folder, Path(path))
         for folder in CONTRACT["folders"]
-        for path in sorted(glob.glob(str(root / "**" / "content" / folder / "*.md"), recursive=True))
+        for path in sorted(
+            glob.glob(str(root / "**" / "content" / folder / "*.md"), recursive=True)
+        )
     ]
 
 
 def round_trips(files: list[tuple[str, Path]]) -> list[dict[str, Any]]:
-    return run_js([
-        {"module": "case-file", "fn": "roundTrip",
-         "args": [path.read_text(encoding="utf-8"), CONTRACT["collections"][folder]]}
-        for folder, path in files
-    ])
+    return run_js(
+        [
+            {
+                "module": "case-file",
+                "fn": "roundTrip",
+                "args": [path.read_text(encoding="utf-8"), CONTRACT["collections"][folder]],
+            }
+            for folder, path in files
+        ]
+    )
 
 
 def test_every_shipped_case_file_is_written_back_byte_for_byte() -> None:
-    files = [(folder, path) for folder in CONTRACT["folders"]
-             for path in sorted((REPO / "content" / folder).glob("*.md"))]
+    files = [
+        (folder, path)
+        for folder in CONTRACT["folders"]
+        for path in sorted((REPO / "content" / folder).glob("*.md"))
+    ]
     assert len(files) == 35
     changed = [
         str(path.relative_to(REPO))
@@ -86,15 +96,20 @@ def test_fixture_files_keep_their_values_where_the_layout_changes() -> None:
             rewritten.append(path)
     # Only files with what the shipped content never uses (flow lists or mappings, a BOM) are
     # written anew, in block style.
-    unusual = [path for _, path in files
-               if re.search(r"^\ufeff|^\s*(- )?[a-z_]+: [\[{]|^\s*- [\[{]",
-                            path.read_text(encoding="utf-8"), re.M)]
+    unusual = [
+        path
+        for _, path in files
+        if re.search(
+            r"^\ufeff|^\s*(- )?[a-z_]+: [\[{]|^\s*- [\[{]", path.read_text(encoding="utf-8"), re.M
+        )
+    ]
     assert rewritten == unusual
 
 
 def format_case(folder: str, data: dict[str, Any]) -> str:
-    [result] = run_js([{"module": "case-file", "fn": "format",
-                        "args": [data, CONTRACT["collections"][folder]]}])
+    [result] = run_js(
+        [{"module": "case-file", "fn": "format", "args": [data, CONTRACT["collections"][folder]]}]
+    )
     assert result["ok"], result
     return result["value"]
 
@@ -111,9 +126,13 @@ def test_changing_one_stat_changes_one_line() -> None:
     data = parse_case(original)
     data["stats"][1]["value"] = "130名"
     written = format_case("enterprises", data)
-    changes = [line for line in difflib.unified_diff(original.splitlines(), written.splitlines(),
-                                                     lineterm="", n=0)
-               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    changes = [
+        line
+        for line in difflib.unified_diff(
+            original.splitlines(), written.splitlines(), lineterm="", n=0
+        )
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     assert changes == ["-    value: 129名", "+    value: 130名"]
 
 
@@ -122,8 +141,10 @@ def test_a_new_case_is_written_in_the_order_of_build_py_new() -> None:
         "id": "li-ming",
         "body": "李明是[[zhangshuanglou-mine]]的电钳工。",
         "tags": ["劳模工匠"],
-        "stats": [{"value": "30余项", "label": "攻克设备难题", "unit": "", "source": ""},
-                  {"label": "带徒", "value": 12, "unit": "人"}],
+        "stats": [
+            {"value": "30余项", "label": "攻克设备难题", "unit": "", "source": ""},
+            {"label": "带徒", "value": 12, "unit": "人"},
+        ],
         "portrait": "workers/li-ming/photo.jpg",
         "enterprise": "zhangshuanglou-mine",
         "summary": "张双楼煤矿综采一区电钳工。",
@@ -162,33 +183,93 @@ def test_a_field_added_to_a_file_goes_after_its_predecessor() -> None:
     lines = written.splitlines()
     # ma-ben.md has no stats: they go after tags, the field before them in the contract.
     assert lines[lines.index("stats:") - 3 : lines.index("stats:")] == [
-        "tags:", "  - 劳模工匠", "  - 人才发展"]
+        "tags:",
+        "  - 劳模工匠",
+        "  - 人才发展",
+    ]
 
 
 TRICKY_TEXTS = [
-    "yes", "No", "on", "null", "~", "2024", "3.15", "1_000", "1:20", ".5", "-3", "+3", "0x1F",
-    "2024-06-24", "a: b", "a:", "#号", "x #y", "- 项", "[1]", "{a}", "*星", "&x", "!x", "|", ">",
-    "'引号'", '"引号"', "@x", "`x`", "%x", " 前空格", "后空格 ", "两行\n文字", "制表\t符", "",
-    "18.3万人次", "“全国劳动模范”", "张双楼煤矿：综采", "<<", "=", "5G", "1e5", "NaN", ".inf",
-    "\u2028", "\x85", "\ufeff开头",
+    "yes",
+    "No",
+    "on",
+    "null",
+    "~",
+    "2024",
+    "3.15",
+    "1_000",
+    "1:20",
+    ".5",
+    "-3",
+    "+3",
+    "0x1F",
+    "2024-06-24",
+    "a: b",
+    "a:",
+    "#号",
+    "x #y",
+    "- 项",
+    "[1]",
+    "{a}",
+    "*星",
+    "&x",
+    "!x",
+    "|",
+    ">",
+    "'引号'",
+    '"引号"',
+    "@x",
+    "`x`",
+    "%x",
+    " 前空格",
+    "后空格 ",
+    "两行\n文字",
+    "制表\t符",
+    "",
+    "18.3万人次",
+    "“全国劳动模范”",
+    "张双楼煤矿：综采",
+    "<<",
+    "=",
+    "5G",
+    "1e5",
+    "NaN",
+    ".inf",
+    "\u2028",
+    "\x85",
+    "\ufeff开头",
 ]
 
 
 def random_texts(count: int) -> list[str]:
     rng = random.Random(16)
-    alphabet = list("ab01:#-[]{}'\" \t\n,.&*!|>%@`?~=+_xyYN") + ["是", "：", "，", "“", "yes", "null"]
+    alphabet = list("ab01:#-[]{}'\" \t\n,.&*!|>%@`?~=+_xyYN") + [
+        "是",
+        "：",
+        "，",
+        "“",
+        "yes",
+        "null",
+    ]
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(count)]
 
 
 @pytest.mark.parametrize("field", ["position", "updated"])
 def test_text_is_read_back_as_the_same_value(field: str) -> None:
     texts = TRICKY_TEXTS + random_texts(1500)
-    results = run_js([
-        {"module": "case-file", "fn": "format",
-         "args": [{"name": "名", "summary": "一句", "city": "x", field: text},
-                  CONTRACT["collections"]["workers"]]}
-        for text in texts
-    ])
+    results = run_js(
+        [
+            {
+                "module": "case-file",
+                "fn": "format",
+                "args": [
+                    {"name": "名", "summary": "一句", "city": "x", field: text},
+                    CONTRACT["collections"]["workers"],
+                ],
+            }
+            for text in texts
+        ]
+    )
     wrong = []
     for text, result in zip(texts, results, strict=True):
         if not text.strip():
@@ -204,17 +285,27 @@ def test_text_is_read_back_as_the_same_value(field: str) -> None:
 
 
 def test_numbers_and_booleans_keep_their_type() -> None:
-    written = format_case("workers", {
-        "name": "名", "summary": "一句", "city": "x", "draft": True,
-        "honors": [{"title": "劳模", "year": 2020}],
-        "stats": [{"label": "奖励", "value": 400000, "unit": ""},
-                  {"label": "比例", "value": 2.78, "unit": "%"}],
-    })
+    written = format_case(
+        "workers",
+        {
+            "name": "名",
+            "summary": "一句",
+            "city": "x",
+            "draft": True,
+            "honors": [{"title": "劳模", "year": 2020}],
+            "stats": [
+                {"label": "奖励", "value": 400000, "unit": ""},
+                {"label": "比例", "value": 2.78, "unit": "%"},
+            ],
+        },
+    )
     data = yaml.safe_load(written.split("---")[1])
     assert data["draft"] is True
     assert data["honors"] == [{"title": "劳模", "year": 2020}]
-    assert data["stats"] == [{"label": "奖励", "value": 400000, "unit": ""},
-                             {"label": "比例", "value": 2.78, "unit": "%"}]
+    assert data["stats"] == [
+        {"label": "奖励", "value": 400000, "unit": ""},
+        {"label": "比例", "value": 2.78, "unit": "%"},
+    ]
     models.Worker.model_validate(data)
 
 

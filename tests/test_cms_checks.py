@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from test_cms_quantity import NODE, run_js
 
 from showcase import cms, models
 from showcase.frontmatter import FrontMatter, parse_front_matter
 from showcase.loader import KINDS
 from showcase.messages import problems_from_validation
-from test_cms_quantity import NODE, run_js
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 CONTRACT = cms.editor_contract()
@@ -78,8 +78,15 @@ CASES = [
 
 
 def written(kind: str, data: dict[str, Any]) -> str:
-    [result] = run_js([{"module": "case-file", "fn": "format",
-                        "args": [data, CONTRACT["collections"][FOLDER[kind]]]}])
+    [result] = run_js(
+        [
+            {
+                "module": "case-file",
+                "fn": "format",
+                "args": [data, CONTRACT["collections"][FOLDER[kind]]],
+            }
+        ]
+    )
     return result["value"]
 
 
@@ -89,17 +96,24 @@ def check_problems(kind: str, text: str) -> set[tuple[str, str, str]]:
     try:
         KINDS[kind][1].model_validate(front.data)
     except ValidationError as error:
-        return {(p.field, p.message, p.hint)
-                for p in problems_from_validation(error, KINDS[kind][1], front, "x.md")}
+        return {
+            (p.field, p.message, p.hint)
+            for p in problems_from_validation(error, KINDS[kind][1], front, "x.md")
+        }
     return set()
 
 
 def test_the_editor_finds_what_check_finds() -> None:
-    results = run_js([
-        {"module": "checks", "fn": "caseProblems",
-         "args": [data, CONTRACT["collections"][FOLDER[kind]], CONTRACT]}
-        for kind, data in CASES
-    ])
+    results = run_js(
+        [
+            {
+                "module": "checks",
+                "fn": "caseProblems",
+                "args": [data, CONTRACT["collections"][FOLDER[kind]], CONTRACT],
+            }
+            for kind, data in CASES
+        ]
+    )
     differences = []
     for (kind, data), result in zip(CASES, results, strict=True):
         assert result["ok"], result
@@ -126,20 +140,27 @@ ID_CASES = [
 
 def test_a_new_id_follows_the_loaders_rules() -> None:
     taken = {"ma-ben": "workers"}
-    results = run_js([{"module": "checks", "fn": "idProblem", "args": [value, CONTRACT, taken]}
-                      for value, _ in ID_CASES])
+    results = run_js(
+        [
+            {"module": "checks", "fn": "idProblem", "args": [value, CONTRACT, taken]}
+            for value, _ in ID_CASES
+        ]
+    )
     assert [None if r["value"] is None else r["value"]["message"] for r in results] == [
-        expected for _, expected in ID_CASES]
+        expected for _, expected in ID_CASES
+    ]
     for value, expected in ID_CASES:
-        assert (expected is None) == bool(value and models.ID_PATTERN.match(value)
-                                          and value not in ("index", "ma-ben"))
+        assert (expected is None) == bool(
+            value and models.ID_PATTERN.match(value) and value not in ("index", "ma-ben")
+        )
 
 
 def config_patterns() -> dict[tuple[str, str], str]:
     """(model field path, pattern) of every pattern in the generated configuration."""
     found = {}
-    config = cms.editor_config(content_dir="content", images_dir="images", metrics={},
-                               backend={"name": "github"})
+    config = cms.editor_config(
+        content_dir="content", images_dir="images", metrics={}, backend={"name": "github"}
+    )
 
     def walk(fields: list[dict[str, Any]], where: str) -> None:
         for field in fields:
@@ -154,8 +175,17 @@ def config_patterns() -> dict[tuple[str, str], str]:
 
 PATTERN_TEXTS = {
     "summary": ["一句话", "长" * 160, "长" * 161, " " + "长" * 160 + "\n", "两行\n文字"],
-    "date": ["2024-06-24", "2024-06", "2023", "未载明", "2024/06", "2024年6月", "24-06",
-             " 2023 ", "2024-6"],
+    "date": [
+        "2024-06-24",
+        "2024-06",
+        "2023",
+        "未载明",
+        "2024/06",
+        "2024年6月",
+        "24-06",
+        " 2023 ",
+        "2024-6",
+    ],
     "url": ["https://www.example.org/a", "http://example.org", "https://", "https://a b"],
     "id": ["ma-ben", "Ma-Ben", "ma--ben", "ma-ben-", "a1", "李明"],
 }
@@ -182,9 +212,15 @@ def test_field_patterns_accept_what_the_models_accept() -> None:
         for text in PATTERN_TEXTS[name]
     ]
     assert {name for _, name, _, _ in rows} == set(PATTERN_TEXTS)
-    results = run_js([{"module": None, "fn": "regexTest", "args": [pattern, text]}
-                      for _, _, pattern, text in rows])
-    wrong = [(collection, name, text, result["value"])
-             for (collection, name, _, text), result in zip(rows, results, strict=True)
-             if result["value"] != model_accepts(collection, name, text)]
+    results = run_js(
+        [
+            {"module": None, "fn": "regexTest", "args": [pattern, text]}
+            for _, _, pattern, text in rows
+        ]
+    )
+    wrong = [
+        (collection, name, text, result["value"])
+        for (collection, name, _, text), result in zip(rows, results, strict=True)
+        if result["value"] != model_accepts(collection, name, text)
+    ]
     assert wrong == []

@@ -42,9 +42,9 @@ def run_js(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def as_plain(quantity: Quantity) -> dict[str, Any]:
     return {
         "amount": format_decimal(quantity.amount),
-        "amount_high": None if quantity.amount_high is None else format_decimal(
-            quantity.amount_high
-        ),
+        "amount_high": None
+        if quantity.amount_high is None
+        else format_decimal(quantity.amount_high),
         "qualifier": quantity.qualifier,
         "unit": quantity.unit,
     }
@@ -74,10 +74,58 @@ def table_texts() -> list[str]:
 
 
 WORDS = [
-    *"0123456789", ".", ",", " ", "　", "１", "８", "．", "十", "百", "千", "万", "亿", "十万",
-    "千万", "万亿", "超", "超过", "逾", "近", "将近", "约", "大约", "达", "共", "余", "多", "以上",
-    "左右", "以下", "以内", "—", "——", "-", "~", "～", "至", "到", "人", "人次", "元", "%", "名",
-    "家", "个", "三", "两", "分之", "百分之", "−", "\t", "\u00a0",
+    *"0123456789",
+    ".",
+    ",",
+    " ",
+    "　",
+    "１",
+    "８",
+    "．",
+    "十",
+    "百",
+    "千",
+    "万",
+    "亿",
+    "十万",
+    "千万",
+    "万亿",
+    "超",
+    "超过",
+    "逾",
+    "近",
+    "将近",
+    "约",
+    "大约",
+    "达",
+    "共",
+    "余",
+    "多",
+    "以上",
+    "左右",
+    "以下",
+    "以内",
+    "—",
+    "——",
+    "-",
+    "~",
+    "～",
+    "至",
+    "到",
+    "人",
+    "人次",
+    "元",
+    "%",
+    "名",
+    "家",
+    "个",
+    "三",
+    "两",
+    "分之",
+    "百分之",
+    "−",
+    "\t",
+    "\u00a0",
 ]
 
 
@@ -139,8 +187,11 @@ def python_stat(value: Any, unit: Any) -> dict[str, Any]:
     try:
         return {"ok": True, "value": as_plain(read_stat_value(value, unit))}
     except PydanticCustomError as error:
-        return {"ok": False, "message": error.message(),
-                "hint": (error.context or {}).get("hint", "")}
+        return {
+            "ok": False,
+            "message": error.message(),
+            "hint": (error.context or {}).get("hint", ""),
+        }
 
 
 @pytest.mark.parametrize("decimal_text", ["183000", "2.78", "0"])
@@ -150,18 +201,23 @@ def test_format_matches_python(decimal_text: str) -> None:
 
 def test_stat_values_read_the_same_in_both() -> None:
     """models.read_stat_value: a number needs its unit, a separate unit completes a text."""
-    js = run_js([
-        {"module": "quantity", "fn": "readStatValue", "args": [value, unit]}
-        for value, unit in STAT_VALUES
-    ])
+    js = run_js(
+        [
+            {"module": "quantity", "fn": "readStatValue", "args": [value, unit]}
+            for value, unit in STAT_VALUES
+        ]
+    )
     differences = []
     for (value, unit), result in zip(STAT_VALUES, js, strict=True):
         expected = python_stat(value, unit)
         actual = (
             {"ok": True, "value": result["value"]}
             if result["ok"]
-            else {"ok": False, "message": result["error"]["message"],
-                  "hint": result["error"]["hint"]}
+            else {
+                "ok": False,
+                "message": result["error"]["message"],
+                "hint": result["error"]["hint"],
+            }
         )
         if expected != actual:
             differences.append((value, unit, expected, actual))

@@ -126,8 +126,7 @@ def editor_config(
         # become hyphens. Case ids are never slugified: the id field is the file name.
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "collections": [
-            collection_config(kind, content_dir=content_dir, images_dir=images_dir,
-                              metrics=metrics)
+            collection_config(kind, content_dir=content_dir, images_dir=images_dir, metrics=metrics)
             for kind in KINDS
         ],
     }
@@ -220,14 +219,26 @@ def field_config(model: type[BaseModel], name: str, context: _Context) -> dict[s
     required = info.is_required() and not (model is models.Worker and name == "city")
     config["required"] = required
     config.update(_widget(model, name, info.annotation, context))
+    # The contract's hint says what goes into the file; a picker or an upload also says how.
+    how = _HOW_TO.get(config["widget"])
+    if how:
+        config["hint"] = f"{hint}。{how.format(folder=KINDS[context.kind][0])}"
     return config
+
+
+_HOW_TO = {
+    "relation": "在框里输入名称的一部分，从列表中选择",
+    "image": "点“选择图片”再点“上传”；照片放进 images/{folder}/，文件名请用拼音或英文",
+}
 
 
 def _owner(model: type[BaseModel], name: str) -> str:
     """The model class that declares a field (CaseFields for the common ones)."""
     for cls in reversed(model.__mro__):
-        if isinstance(cls, type) and issubclass(cls, BaseModel) and name in getattr(
-            cls, "__annotations__", {}
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, BaseModel)
+            and name in getattr(cls, "__annotations__", {})
         ):
             return cls.__name__
     return model.__name__
@@ -415,9 +426,7 @@ def editor_contract() -> dict[str, Any]:
                 for name in model.model_fields
                 for func in validators_of(model, name) & _PLAIN_VALIDATORS.keys()
             },
-            "required": [
-                name for name, info in model.model_fields.items() if info.is_required()
-            ],
+            "required": [name for name, info in model.model_fields.items() if info.is_required()],
             "text": [name for name in model.model_fields if _is_text(model, name)],
             # Field titles, for the preview's list of problems ("stats.value": "数值").
             "labels": _labels(model),
@@ -504,8 +513,10 @@ def editor_assets(node_modules: Path) -> list[AdminFile] | None:
             return None
         for pattern in patterns:
             for path in sorted(root.glob(pattern)):
-                name = path.name if path.suffix != ".txt" and path.name != "LICENSE" else (
-                    f"{package}.LICENSE.txt"
+                name = (
+                    path.name
+                    if path.suffix != ".txt" and path.name != "LICENSE"
+                    else (f"{package}.LICENSE.txt")
                 )
                 found.append(AdminFile(f"{ADMIN_DIR}/{name}", source=path))
     return found
@@ -554,12 +565,22 @@ def local_proxy_command(
         "BIND_HOST": "127.0.0.1",
         "LOG_LEVEL": "warn",
     }
+    if workflow:
+        # decap-server reads the paths `git diff` prints; by default git quotes and escapes
+        # non-ASCII ones ("images/workers/\346\235\216.jpg"), and a photo named 李明.jpg is
+        # then not found. Set for its git commands only, not in the repository's config.
+        env |= {
+            "GIT_CONFIG_COUNT": "1",
+            "GIT_CONFIG_KEY_0": "core.quotePath",
+            "GIT_CONFIG_VALUE_0": "false",
+        }
     return ["node", str(script)], env
 
 
 def config_yaml(config: dict[str, Any]) -> str:
     header = (
-        "# 由 plugins/showcase/cms.py 根据 models.py 生成，请勿手改：改模型或 mkdocs.yml 的 editor 选项。\n"
+        "# 由 plugins/showcase/cms.py 根据 models.py 生成，请勿手改：\n"
+        "# 要改就改模型（models.py、schema.py 的字段说明）或 mkdocs.yml 的 editor 选项。\n"
     )
     return header + yaml.safe_dump(
         config, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
@@ -573,7 +594,12 @@ _THEME_STYLESHEETS = re.compile(r"^assets/stylesheets/(main|palette)\.[0-9a-f]+\
 # The editor's scripts in site_src/overrides/admin/, in the order the page loads them; MkDocs
 # copies them with the theme's other static files.
 EDITOR_SCRIPTS = (
-    "js-yaml.min.js", "quantity.js", "checks.js", "case-file.js", "decap-cms.js", "editor.js"
+    "js-yaml.min.js",
+    "quantity.js",
+    "checks.js",
+    "case-file.js",
+    "decap-cms.js",
+    "editor.js",
 )
 NPM_HINT = "在仓库根目录运行 npm ci（需要 Node.js），再重新生成网站"
 
