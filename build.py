@@ -215,6 +215,7 @@ SCRIPTS = {
     "synth": ("synth", "生成合成案例库（用于性能测试）"),
     "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),
     "editor-screenshots": ("editor_screenshots", "贡献指南里在线编辑器的截图"),
+    "bench-editor": ("bench_editor", "在线编辑器在大案例库上的等待时间（本地后端）"),
     "page-weight": ("page_weight", "手机首屏传输量"),
 }
 
