@@ -68,6 +68,8 @@ def check_fields(model: type[BaseModel], fields: list[dict[str, Any]], where: st
         if field is None:
             continue
         title, description = field_doc(model, name)
+        if field.get("widget") == "image":
+            description = cms._EXAMPLE_PATH.sub("", description)
         if field["label"] != title or not field["hint"].startswith(description):
             problems.append(f"{where}.{name}: label or hint differs from FIELD_DOCS")
         required = info.is_required() and not (model is models.Worker and name == "city")
@@ -310,8 +312,16 @@ def test_an_unusable_forge_fails_the_build_with_a_message(tmp_path: Path) -> Non
 
 def test_image_urls_point_at_published_copies(shipped_site: Path) -> None:
     urls = json.loads((shipped_site / "admin/images.json").read_text(encoding="utf-8"))
-    assert "huaian/chen-fei-dish.jpg" in urls
+    assert cms.image_key("huaian/chen-fei-dish.jpg") in urls
+    assert len(urls) == len(list((REPO / "images").rglob("*.jpg")))
     assert all((shipped_site / url).is_file() for url in urls.values())
+
+
+def test_image_keys_are_fnv1a_64() -> None:
+    # Published FNV-1a 64-bit test vectors; editor.js computes the same (browser test).
+    assert cms.image_key("") == "cbf29ce484222325"
+    assert cms.image_key("a") == "af63dc4c8601ec8c"
+    assert cms.image_key("foobar") == "85944171f73967e8"
 
 
 def test_local_proxy_command(tmp_path: Path) -> None:

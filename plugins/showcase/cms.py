@@ -220,10 +220,17 @@ def field_config(model: type[BaseModel], name: str, context: _Context) -> dict[s
     config["required"] = required
     config.update(_widget(model, name, info.annotation, context))
     # The contract's hint says what goes into the file; a picker or an upload also says how.
+    # An upload asks for no path, so the hint's example path is left out (it names a shipped
+    # photo, and the built site never names an original).
     how = _HOW_TO.get(config["widget"])
+    if config["widget"] == "image":
+        hint = _EXAMPLE_PATH.sub("", hint)
     if how:
         config["hint"] = f"{hint}。{how.format(folder=KINDS[context.kind][0])}"
     return config
+
+
+_EXAMPLE_PATH = re.compile(r"，如 [\w/.-]+\.(?:jpg|jpeg|png|webp|gif)")
 
 
 _HOW_TO = {
@@ -466,12 +473,21 @@ def _is_text(model: type[BaseModel], name: str) -> bool:
 
 
 def image_urls(renditions: dict[str, Rendition]) -> dict[str, str]:
-    """images/-relative path -> site-relative URL of its smallest published copy, so the
-    editor's preview shows existing photos (the originals are never published)."""
+    """image_key(images/-relative path) -> site-relative URL of its smallest published copy, so
+    the editor's preview shows existing photos. Keyed by a hash: the built site never names an
+    original photo (tests/test_gallery_browser.py), and the preview has the path to hash."""
     return {
-        src: pages.image_view(rendition, "", None)["image"]["src"]
+        image_key(src): pages.image_view(rendition, "", None)["image"]["src"]
         for src, rendition in sorted(renditions.items())
     }
+
+
+def image_key(src: str) -> str:
+    """FNV-1a (64 bits) of the path's UTF-8 bytes, in hex; editor.js computes the same."""
+    value = 0xCBF29CE484222325
+    for byte in src.encode("utf-8"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
 
 
 # --- Settings and files ----------------------------------------------------------------------

@@ -201,9 +201,24 @@
     return known ? known.name : id;
   }
 
+  // cms.image_key: FNV-1a (64 bits) of the path's UTF-8 bytes (images.json is keyed by it).
+  function imageKey(src) {
+    var value = 0xcbf29ce484222325n;
+    new TextEncoder().encode(src).forEach(function (byte) {
+      value = ((value ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    });
+    return value.toString(16).padStart(16, "0");
+  }
+
+  // The published copy of a photo the site already shows, or null.
+  function publishedImage(src) {
+    var url = src && site.images[imageKey(src)];
+    return url ? new URL("../" + url, window.location.href).href : null;
+  }
+
   function imageUrl(props, src, fieldName) {
     if (!src) return null;
-    if (site.images[src]) return new URL("../" + site.images[src], window.location.href).href;
+    if (publishedImage(src)) return publishedImage(src);
     // A photo uploaded in this session: Decap holds it until the entry is saved.
     var field = props.fields && props.fields.find(function (f) { return f.get("name") === fieldName; });
     var asset = props.getAsset(src, field);
@@ -326,9 +341,8 @@
             gallery.length ? h("section", { className: "sc-section" },
               h("h2", null, "图片"),
               h("div", { className: "sc-gallery" }, gallery.map(function (item, i) {
-                var url = item.src && (site.images[item.src]
-                  ? new URL("../" + site.images[item.src], window.location.href).href
-                  : String(props.getAsset(item.src, srcField) || ""));
+                var url = item.src &&
+                  (publishedImage(item.src) || String(props.getAsset(item.src, srcField) || ""));
                 return h("figure", { className: "sc-gallery__item", key: i },
                   url ? h("img", { src: url, alt: item.caption || "" }) : null,
                   h("figcaption", null, item.caption || "（缺少图片说明）",
