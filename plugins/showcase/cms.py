@@ -17,8 +17,10 @@ succeeds and /admin/ says how to get the editor. Nothing is loaded from another 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ from pydantic import BaseModel, StringConstraints
 
 from showcase import models, pages
 from showcase.images import Rendition
+from showcase.incremental import write_if_changed
 from showcase.loader import KINDS, REFERENCE_FIELDS
 from showcase.schema import field_doc, validators_of
 
@@ -71,7 +74,7 @@ _PLAIN_VALIDATORS = {
     models._check_date: r"^\d{4}-\d{2}-\d{2}$",
     models._check_publication_date: r"^\d{4}(?:-\d{2}){0,2}$",
 }
-# `date` accepts what no single pattern of the editor's text box can say better than this.
+# The forms of a source's `date` (the model also checks that the day exists).
 _PUBLICATION_DATE_PATTERN = rf"^\s*(\d{{4}}(-\d{{2}}){{0,2}}|{models.UNDATED})\s*$"
 _SUMMARY_PATTERN = rf"^\s*[\s\S]{{1,{models.SUMMARY_MAX}}}?\s*$"
 
@@ -301,7 +304,7 @@ def _widget(
         return {
             "widget": "list",
             "summary": "{{fields.item}}",
-            "field": {"name": "item", "label": _item_label(model, name), "widget": "string"},
+            "field": {"name": "item", "label": field_doc(model, name)[0], "widget": "string"},
         }
     if shape == "text" and name == "summary":
         return {
@@ -315,11 +318,12 @@ def _widget(
 
 def _shape(annotation: Any) -> tuple[str, Any]:
     """A field's type as the editor sees it: ("text" | "int" | "bool" | "date" | "any", None),
-    ("literal", choices), ("list", item type) or ("model", model class)."""
+    ("literal", choices), ("list", item type) or ("model", model class). A type it does not
+    know is an error, so a new kind of field cannot slip into the editor unconfigured."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _shape(typing.get_args(annotation)[0])
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if origin in (typing.Union, types.UnionType):
         arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
         return _shape(arms[0])
     if origin is Literal:
@@ -336,7 +340,9 @@ def _shape(annotation: Any) -> tuple[str, Any]:
         return "text", None
     if annotation is Any:
         return "any", None
-    return "date", None
+    if annotation is dt.date:
+        return "date", None
+    raise TypeError(f"no editor shape for {annotation!r}")
 
 
 def _bounds(annotation: Any) -> tuple[int | None, int | None]:
@@ -403,11 +409,6 @@ def _image(context: _Context) -> dict[str, Any]:
 def _list_summary(submodel: type[BaseModel]) -> str:
     first, second = list(submodel.model_fields)[:2]
     return f"{{{{fields.{first}}}}}：{{{{fields.{second}}}}}"
-
-
-def _item_label(model: type[BaseModel], name: str) -> str:
-    title, _ = field_doc(model, name)
-    return title
 
 
 # --- What the editor's own scripts need ------------------------------------------------------
@@ -644,11 +645,6 @@ def add_admin_files(files: Files, config: MkDocsConfig, options: Any, site: Any)
         backend=backend,
         renditions=site.renditions,
     )
-    for item in [*generated, *(assets or [])]:
-        if item.source is not None:
-            files.append(File.generated(config, item.dest, abs_src_path=str(item.source)))
-        else:
-            files.append(File.generated(config, item.dest, content=item.content))
     stylesheets = preview_stylesheets(
         [file.src_uri for file in files if file.src_uri.startswith("assets/stylesheets/")],
         [str(path) for path in config.extra_css],
@@ -659,7 +655,14 @@ def add_admin_files(files: Files, config: MkDocsConfig, options: Any, site: Any)
         site_name=config.site_name,
         stylesheets=stylesheets,
     )
-    files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=page))
+    generated = [*generated, AdminFile(f"{ADMIN_DIR}/index.html", content=page)]
+    for item in [*generated, *(assets or [])]:
+        source = item.source
+        if source is None:
+            # A file in the cache, rewritten only when it changes: a dirty rebuild (`mkdocs
+            # serve`) then leaves the output alone, as it does for unchanged pages.
+            source = write_if_changed(site.cache_dir / item.dest, item.content or "")
+        files.append(File.generated(config, item.dest, abs_src_path=str(source)))
 
 
 def admin_page(
