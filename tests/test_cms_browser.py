@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import REPO, make_project, run_mkdocs_build
 from showcase import cms
@@ -127,6 +127,11 @@ def test_a_new_worker_with_portrait_enterprise_and_two_stats(
         assert reading.inner_text() == str(expected.value)
         preview = page.frame_locator("iframe").first
         assert "三万人" in preview.get_by_test_id("checks").inner_text()
+        # Saving is refused: the field shows the message too, and no file is written.
+        editor.publish_now(page)
+        expect(page.get_by_text(str(expected.value), exact=True)).to_have_count(2)
+        page.wait_for_timeout(1000)
+        assert not (project / "content/workers/li-ming.md").exists()
         box.fill("200—300万元")
         assert reading.inner_text() == "读作：2000000～3000000 元"
         # The preview shows the portal's stat cards with the figure the site will record.
