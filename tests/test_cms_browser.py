@@ -306,8 +306,11 @@ def port_is_free(port: int) -> bool:
 
 
 @pytest.mark.slow
-def test_build_py_editor_runs_the_local_backend_and_the_preview(tmp_path: Path) -> None:
-    """The one documented command: decap-server on the working tree plus `mkdocs serve`."""
+def test_build_py_editor_runs_the_local_backend_and_the_preview(
+    tmp_path: Path, browser: Browser
+) -> None:
+    """The one documented command: decap-server on the working tree plus `mkdocs serve`; a
+    rebuild reloads the portal's pages but never the editor a contributor is typing in."""
     if not port_is_free(cms.LOCAL_PROXY_PORT):
         pytest.skip(f"port {cms.LOCAL_PROXY_PORT} is taken by another program on this machine")
     project = project_copy(tmp_path)
@@ -320,25 +323,27 @@ def test_build_py_editor_runs_the_local_backend_and_the_preview(tmp_path: Path) 
         text=True,
         start_new_session=True,
     )
+    site = f"http://127.0.0.1:{port}/"
+    context = browser.new_context(locale="zh-CN")
     try:
         info = wait_for_json(f"http://127.0.0.1:{cms.LOCAL_PROXY_PORT}/api/v1", {"action": "info"})
         assert info["type"] == "local_fs" and info["publish_modes"] == ["simple"]
-        entries = wait_for_json(
-            f"http://127.0.0.1:{cms.LOCAL_PROXY_PORT}/api/v1",
-            {
-                "action": "entriesByFolder",
-                "params": {
-                    "branch": "main",
-                    "folder": "content/workers",
-                    "extension": "md",
-                    "depth": 1,
-                },
-            },
-        )
-        assert len(entries) == len(list((project / "content/workers").glob("*.md")))
-        page = wait_for_text(f"http://127.0.0.1:{port}/admin/")
-        assert '<script src="decap-cms.js">' in page
+        assert '<script src="decap-cms.js">' in wait_for_text(site + "admin/")
+
+        admin_page = context.new_page()
+        editor.sign_in(admin_page, site + "admin/")
+        portal_page = context.new_page()
+        portal_page.goto(site + "workers/ma-ben/")
+        for page in (admin_page, portal_page):
+            page.evaluate("window.notReloaded = true")
+        case = project / "content/workers/ma-ben.md"
+        case.write_text(case.read_text(encoding="utf-8") + "\n编辑器测试。\n", encoding="utf-8")
+        portal_page.wait_for_function("!window.notReloaded", timeout=60_000)
+        assert "编辑器测试。" in portal_page.content()
+        admin_page.wait_for_timeout(1000)
+        assert admin_page.evaluate("window.notReloaded") is True
     finally:
+        context.close()
         os.killpg(process.pid, signal.SIGINT)
         output = process.communicate(timeout=30)[0]
     assert f"在浏览器打开 http://127.0.0.1:{port}/admin/" in output
