@@ -118,10 +118,14 @@ def expand(item: Locator) -> None:
     item.locator("button").first.click()
 
 
-def publish_now(page: Page) -> None:
-    """Save with the local backend in `fs` mode: the file is written at once."""
+def publish_now(page: Page, *, wait: bool = True) -> None:
+    """Save with the local backend in `fs` mode (the file is written at once), or publish a
+    ready entry of the editorial workflow. With `wait`, until the editor reports it saved:
+    decap-server writes the case file before the photos."""
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_text("立即发布", exact=True).click()
+    if wait:
+        page.get_by_text("修改已保存").wait_for()
 
 
 def save_draft(page: Page) -> None:

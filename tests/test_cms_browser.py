@@ -128,7 +128,7 @@ def test_a_new_worker_with_portrait_enterprise_and_two_stats(
         preview = page.frame_locator("iframe").first
         assert "三万人" in preview.get_by_test_id("checks").inner_text()
         # Saving is refused: the field shows the message too, and no file is written.
-        editor.publish_now(page)
+        editor.publish_now(page, wait=False)
         expect(page.get_by_text(str(expected.value), exact=True)).to_have_count(2)
         page.wait_for_timeout(1000)
         assert not (project / "content/workers/li-ming.md").exists()
@@ -255,7 +255,7 @@ def test_saving_opens_a_branch_that_is_reviewed_before_it_is_published(
             page.get_by_role("button", name=f"状态: {status}").wait_for()
             description = git_run(project, "config", "branch.cms/workers/li-ming.description")
             assert description.strip() == f"decap-cms/{label}"
-        editor.publish_now(page)
+        editor.publish_now(page, wait=False)
         # Published: the branch is merged into main and deleted, as a merged pull request's.
         editor.wait_until(
             page,
