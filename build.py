@@ -8,6 +8,7 @@ python build.py new worker li-ming --name 李明 --city huaian
 python build.py schema                重新生成 schemas/ 下供编辑器使用的 JSON Schema
 python build.py build                 检查并生成网站到 site/
 python build.py serve                 本地预览（修改后自动刷新）
+python build.py editor [--workflow]   在浏览器里用表单编辑案例（/admin/，不需要 GitHub 等平台）
 python build.py bench-images          图片处理性能测试
 python build.py synth OUT --workers N  生成合成案例库；bench 为构建性能测试
 python build.py screenshots / page-weight  截图与手机首屏传输量
@@ -168,6 +169,62 @@ def command_serve(args: argparse.Namespace) -> int:
     )
 
 
+def dev_address(serve_args: list[str]) -> str:
+    """The address `mkdocs serve` will listen on, as its -a/--dev-addr option says."""
+    for index, arg in enumerate(serve_args):
+        if arg.startswith("--dev-addr="):
+            return arg.split("=", 1)[1]
+        if arg in ("-a", "--dev-addr") and index + 1 < len(serve_args):
+            return serve_args[index + 1]
+    return "127.0.0.1:8000"
+
+
+def command_editor(args: argparse.Namespace) -> int:
+    """The editor at /admin/ on this computer: decap-server (the editor's local backend) on the
+    working tree, and the live preview. Nothing needs a forge or an account."""
+    from showcase.tools.cms import NPM_HINT, local_proxy_command
+
+    argv, env = local_proxy_command(ROOT, workflow=args.workflow)
+    if not Path(argv[-1]).is_file() or not (ROOT / "node_modules/decap-cms").is_dir():
+        print(f"没有找到编辑器的程序：{NPM_HINT}。", file=sys.stderr)
+        return 1
+    if args.workflow:
+        # The git mode commits everything in the working tree to the case's branch.
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        )
+        if status.returncode != 0 or status.stdout.strip():
+            print(
+                "--workflow 要在干净的 Git 工作区里用：先提交或暂存（git stash）现有修改。",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        proxy = subprocess.Popen(argv, env={**os.environ, **env}, cwd=ROOT)
+    except OSError:
+        print("无法启动 node：请先安装 Node.js。", file=sys.stderr)
+        return 1
+    mode = (
+        "保存即提交到分支 cms/<类别>/<id>，“发布”时合并"
+        if args.workflow
+        else "保存即写入 content/ 下的文件"
+    )
+    address = dev_address(args.extra)
+    print(
+        f"在浏览器打开 http://{address}/admin/ ，点“登录”即可编辑（{mode}）。Ctrl+C 结束。",
+        flush=True,
+    )
+    try:
+        return subprocess.call(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", *args.extra], cwd=ROOT
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+
+
 # Commands that run a module's main() with the remaining arguments: (module, help); a bare
 # name is a script of scripts/, a dotted one a module of the plugin package.
 SCRIPTS = {
@@ -176,6 +233,8 @@ SCRIPTS = {
     "bench": ("bench", "构建性能测试：本插件与同样页面的普通 mkdocs-material 站点对比"),
     "synth": ("showcase.tools.synth", "生成合成案例库（用于性能测试）"),
     "screenshots": ("screenshots", "手机和桌面宽度的页面截图"),
+    "editor-screenshots": ("editor_screenshots", "贡献指南里在线编辑器的截图"),
+    "bench-editor": ("bench_editor", "在线编辑器在大案例库上的等待时间（本地后端）"),
     "page-weight": ("page_weight", "手机首屏传输量"),
 }
 
@@ -202,6 +261,16 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(run=command_new)
     schema = commands.add_parser("schema", help="生成 schemas/ 下的 JSON Schema")
     schema.set_defaults(run=command_schema)
+    editor = commands.add_parser(
+        "editor", help="在浏览器里用表单编辑案例：http://127.0.0.1:8000/admin/（本地，不需要账号）"
+    )
+    editor.add_argument(
+        "--workflow",
+        action="store_true",
+        help="试用审核流程：保存到 Git 分支 cms/<类别>/<id>，发布时合并（需干净的工作区）",
+    )
+    # Other options (such as --dev-addr) go to mkdocs serve.
+    editor.set_defaults(run=command_editor, passthrough=True)
     passthrough = [
         ("build", command_build, "检查并生成网站（其余参数交给 mkdocs build）"),
         ("serve", command_serve, "本地预览（其余参数交给 mkdocs serve）"),

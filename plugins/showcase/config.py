@@ -57,3 +57,6 @@ class ShowcaseConfig(Config):
     # Entries per index or tag page; more make further pages (workers/index/2/, …).
     page_size = PositiveInt(int, default=DEFAULT_PAGE_SIZE)
     publish = c.SubConfig(PublishConfig)
+    # The forge the editor at /admin/ opens pull requests on: Decap CMS's `backend` settings
+    # (name: github, gitlab or forgejo; repo; branch; and what the forge's sign-in needs).
+    editor = c.Type(dict, default={})

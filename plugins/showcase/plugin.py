@@ -37,6 +37,7 @@ from showcase.serving import watching
 from showcase.serving.plan import context_signature, write_if_changed
 from showcase.serving.session import Session
 from showcase.site import SiteModel, generated_files
+from showcase.tools import cms
 from showcase.views.bodies import resolve_wikilinks
 
 log = get_plugin_logger(__name__)
@@ -78,6 +79,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         site = self.site
         assert site is not None
         site.renditions = self.session.renditions(site, progress=_log_progress)
+        cms.add_admin_files(files, config, self.config, site)
         if self.session.dirty:
             return self._dirty_files(site, files, config)
         names = {"site_name": config.site_name, "site_url": config.site_url}
