@@ -1,6 +1,6 @@
-"""The editor at /admin/ (showcase.tools.cms): its configuration agrees with the models that validate
-case files, and the build ships it when `npm ci` has installed it, and says how to get it when
-not."""
+"""The editor at /admin/ (showcase.tools.cms): its configuration agrees with the models that
+validate case files, and the build ships it when `npm ci` has installed it, and says how to get
+it when not."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import REPO, make_project, run_mkdocs_build
-from showcase import models
-from showcase.tools import cms
+from showcase import csp, models
 from showcase.checking.crosscheck import REFERENCE_FIELDS
 from showcase.domain import KINDS
+from showcase.tools import cms
 from showcase.tools.schema import SUBMODELS, field_doc
 
 
@@ -332,3 +332,29 @@ def test_local_proxy_command(tmp_path: Path) -> None:
     assert env["MODE"] == "fs" and env["GIT_REPO_DIRECTORY"] == str(tmp_path)
     assert env["BIND_HOST"] == "127.0.0.1" and env["PORT"] == "8081"
     assert cms.local_proxy_command(tmp_path, workflow=True, port=9000)[1]["MODE"] == "git"
+
+
+@pytest.mark.parametrize(
+    ("option", "api"),
+    [
+        ({}, "https://api.github.com"),
+        ({"name": "gitlab"}, "https://gitlab.com"),
+        (
+            {"name": "gitlab", "api_root": "https://git.example.org/api/v4"},
+            "https://git.example.org",
+        ),
+        (
+            {"name": "forgejo", "api_root": "https://code.example.cn/api/v1"},
+            "https://code.example.cn",
+        ),
+    ],
+)
+def test_the_editor_connects_only_to_its_forge_and_the_local_backend(
+    option: dict[str, str], api: str
+) -> None:
+    connections = cms.editor_connections(cms.backend_settings(option))
+    assert connections == [api, "http://localhost:8081", "http://127.0.0.1:8081"]
+    policy = csp.editor_policy(connections)
+    assert policy["connect-src"] == ("'self'", *connections)
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert policy["frame-ancestors"] == ("'none'",)

@@ -23,9 +23,9 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import REPO, make_project, run_mkdocs_build
-from showcase.tools import cms
 from showcase.parsing.frontmatter import parse_front_matter
 from showcase.quantity import QuantityError, parse_quantity
+from showcase.tools import cms
 
 sys.path.insert(0, str(REPO / "scripts"))
 import editor_session as editor  # noqa: E402

@@ -21,9 +21,9 @@ from test_cms_quantity import NODE, run_js
 
 from conftest import FIXTURES, REPO
 from showcase import models
-from showcase.tools.cms import editor_contract
-from showcase.parsing.frontmatter import parse_front_matter
 from showcase.domain import KINDS
+from showcase.parsing.frontmatter import parse_front_matter
+from showcase.tools.cms import editor_contract
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 CONTRACT = editor_contract()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 import subprocess
@@ -257,7 +258,10 @@ def test_the_manifest_lists_every_served_file(mini_site: Path) -> None:
 
 
 def test_every_built_page_carries_its_policy(mini_site: Path) -> None:
-    pages = sorted(mini_site.rglob("*.html"))
+    # The editor's page has a policy of its own (the next test).
+    pages = sorted(
+        p for p in mini_site.rglob("*.html") if not p.is_relative_to(mini_site / "admin")
+    )
     assert len(pages) > 10
     stated = json.loads((mini_site / "_publish/manifest.json").read_text(encoding="utf-8"))
     header_policy = stated["headers"]["documents"]["Content-Security-Policy"]
@@ -318,3 +322,25 @@ def test_unsafe_inline_in_mkdocs_yml_is_refused(tmp_path: Path) -> None:
     assert "csp_sources" in result.stderr
     assert "script-src 不能加入 'unsafe-inline'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_folder_with_its_own_policy_gets_it_instead_of_the_sites(mini_site: Path) -> None:
+    stated = json.loads((mini_site / "_publish/manifest.json").read_text(encoding="utf-8"))
+    editor = stated["headers"]["sections"]["/admin/"]
+    page = (mini_site / "admin/index.html").read_text(encoding="utf-8")
+    # The page says it too (for hosts that send no headers, and `mkdocs serve`).
+    assert csp.page_hashes(page) == set()
+    assert html.unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)[1]
+    ) == editor.replace("; frame-ancestors 'none'", "")
+    headers = (mini_site / "_headers").read_text(encoding="utf-8")
+    rule = headers[headers.index("/admin/*") :].split("\n\n")[0].splitlines()
+    assert rule == [
+        "/admin/*",
+        "  ! Content-Security-Policy",
+        f"  Content-Security-Policy: {editor}",
+    ]
+    nginx = (mini_site / "_publish/nginx.conf").read_text(encoding="utf-8")
+    location = nginx[nginx.index("location ^~ /admin/") :].split("}")[0]
+    assert "add_header Content-Security-Policy $showcase_csp_admin always;" in location
+    assert f'"~^text/html" "{editor}";' in nginx

@@ -41,6 +41,29 @@ BASE_POLICY: dict[str, tuple[str, ...]] = {
     "form-action": ("'self'",),
     "frame-ancestors": ("'none'",),
 }
+# The contributors' editor (Decap CMS at /admin/) cannot run under the site's policy: it compiles
+# its configuration's schema with `new Function` (ajv) and styles itself with inline <style>
+# (emotion). It gets a policy of its own, sent only with its own folder: eval and inline styles
+# there, never on the pages readers see; no inline script anywhere; connections only to the
+# site, the forge's API and the local backend of `python build.py editor`.
+EDITOR_POLICY: dict[str, tuple[str, ...]] = {
+    **BASE_POLICY,
+    "script-src": ("'self'", "'unsafe-eval'"),
+    "style-src": ("'self'", "'unsafe-inline'"),
+    # Photos being uploaded (blob:) and previews of images already in the repository, which the
+    # forge serves from its own hosts.
+    "img-src": ("'self'", "data:", "blob:", "https:"),
+    "font-src": ("'self'", "data:"),
+}
+
+
+def editor_policy(connect: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The editor's policy, allowed to connect to `connect` (origins) besides the site."""
+    policy = dict(EDITOR_POLICY)
+    policy["connect-src"] = ("'self'", *dict.fromkeys(connect))
+    return policy
+
+
 # Directives a site may extend (csp_sources in mkdocs.yml) besides those above.
 EXTENSIBLE = set(BASE_POLICY) | {
     "worker-src",

@@ -184,7 +184,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if self.publishing:
             assert self.site is not None
             publish.publish_built_site(
-                Path(config.site_dir), self.site.cache_dir, self.config.publish, self.session.dirty
+                Path(config.site_dir),
+                self.site.cache_dir,
+                self.config.publish,
+                self.session.dirty,
+                sections={cms.ADMIN_DIR: cms.editor_header_policy(self.config)},
             )
 
     # Last of all, after the publish step: every output is written, so the new site replaces

@@ -357,7 +357,17 @@ def nginx_variable(header: str) -> str:
     return "$showcase_" + header.lower().replace("-", "_")
 
 
-def render_nginx(settings: NginxSettings, policy: str, immutable: Sequence[re.Pattern[str]]) -> str:
+def section_variable(folder: str) -> str:
+    """The nginx variable holding the policy of a folder with a policy of its own."""
+    return "$showcase_csp_" + re.sub(r"[^a-z0-9]", "_", folder.lower())
+
+
+def render_nginx(
+    settings: NginxSettings,
+    policy: str,
+    immutable: Sequence[re.Pattern[str]],
+    sections: Mapping[str, str] | None = None,
+) -> str:
     return (
         _template_env()
         .get_template("nginx.conf.j2")
@@ -365,6 +375,8 @@ def render_nginx(settings: NginxSettings, policy: str, immutable: Sequence[re.Pa
             settings=settings,
             every_response=EVERY_RESPONSE,
             document_headers=document_headers(policy),
+            sections=dict(sections or {}),
+            section_variable=section_variable,
             document_types=[re.escape(kind) for kind in DOCUMENT_TYPES],
             variable=nginx_variable,
             immutable_locations=[nginx_location_regex(p) for p in immutable],
@@ -380,13 +392,18 @@ def render_nginx(settings: NginxSettings, policy: str, immutable: Sequence[re.Pa
 PAGE_URL_GLOBS = ("/", "/*/", "/*.html")
 
 
-def render_headers(policy: str, files: Sequence[str], rules: Mapping[str, str]) -> str:
+def render_headers(
+    policy: str,
+    files: Sequence[str],
+    rules: Mapping[str, str],
+    sections: Mapping[str, str] | None = None,
+) -> str:
     """The `_headers` file: security headers for everything, then the cache rules. Immutable
     rules come first, so the limit on rules can only cost revalidation rules, which say what
     the hosts do anyway."""
     immutable = header_globs(files, rules, "immutable")
     revalidate = [g for g in header_globs(files, rules, "revalidate") if g not in PAGE_URL_GLOBS]
-    room = MAX_HEADER_RULES - 1 - len(PAGE_URL_GLOBS)
+    room = MAX_HEADER_RULES - 1 - len(PAGE_URL_GLOBS) - len(sections or {})
     kept_immutable = immutable[:room]
     kept_revalidate = revalidate[: max(0, room - len(kept_immutable))]
     return (
@@ -396,6 +413,7 @@ def render_headers(policy: str, files: Sequence[str], rules: Mapping[str, str]) 
             every_response=EVERY_RESPONSE,
             document_headers=document_headers(policy),
             page_globs=PAGE_URL_GLOBS,
+            sections=dict(sections or {}),
             immutable_globs=kept_immutable,
             revalidate_globs=kept_revalidate,
             left_out=len(immutable) + len(revalidate) - len(kept_immutable) - len(kept_revalidate),
@@ -417,8 +435,13 @@ def publish_site(
     extra_immutable: Iterable[str],
     nginx: NginxSettings,
     full_build: bool,
+    sections: Mapping[str, str] | None = None,
 ) -> PublishReport:
-    """Compresses, lists and states the headers of the built site in `site_dir`."""
+    """Compresses, lists and states the headers of the built site in `site_dir`.
+
+    `sections`: folders (`admin`) whose pages carry a policy of their own, sent with the
+    folder's responses instead of the site's."""
+    sections = dict(sections or {})
     report = PublishReport()
     immutable = compile_patterns(extra_immutable)
     files, variants = served_files(site_dir)
@@ -427,7 +450,7 @@ def publish_site(
 
     page_hashes = []
     for path in files:
-        if not path.endswith(".html"):
+        if not path.endswith(".html") or path.split("/", 1)[0] in sections:
             continue
         page = (site_dir / path).read_text(encoding="utf-8", errors="replace")
         hashes = csp.page_hashes(page)
@@ -449,7 +472,12 @@ def publish_site(
     manifest = {
         "files": manifest_entries(site_dir, files, digests, immutable),
         # Headers every response carries, and those of documents (HTML and SVG) only.
-        "headers": {"every": EVERY_RESPONSE, "documents": document_headers(policy)},
+        "headers": {
+            "every": EVERY_RESPONSE,
+            "documents": document_headers(policy),
+            # Documents of these folders: their own Content-Security-Policy instead.
+            "sections": {f"/{folder}/": value for folder, value in sections.items()},
+        },
         "cache_control": {"immutable": IMMUTABLE, "revalidate": REVALIDATE},
     }
     _write_if_changed(
@@ -457,9 +485,11 @@ def publish_site(
         (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
     )
     _write_if_changed(
-        publish / "nginx.conf", render_nginx(nginx, policy, immutable).encode("utf-8")
+        publish / "nginx.conf", render_nginx(nginx, policy, immutable, sections).encode("utf-8")
     )
-    _write_if_changed(site_dir / "_headers", render_headers(policy, files, rules).encode("utf-8"))
+    _write_if_changed(
+        site_dir / "_headers", render_headers(policy, files, rules, sections).encode("utf-8")
+    )
 
     report.files = len(files)
     report.compressed = len(text_files)
@@ -468,7 +498,11 @@ def publish_site(
 
 
 def publish_built_site(
-    site_dir: Path, cache_dir: Path, options: PublishConfig, dirty: bool
+    site_dir: Path,
+    cache_dir: Path,
+    options: PublishConfig,
+    dirty: bool,
+    sections: Mapping[str, str] | None = None,
 ) -> PublishReport:
     """The plugin's last step of `mkdocs build`, with its options; tells the maintainer."""
     report = publish_site(
@@ -485,6 +519,7 @@ def publish_built_site(
         ),
         # A dirty build saw only some files: the cache keeps what the others need.
         full_build=not dirty,
+        sections=sections,
     )
     log.info(
         f"发布文件：{report.files} 个文件，其中 {report.compressed} 个文本文件附 .gz 与 .br"

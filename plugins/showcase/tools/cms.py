@@ -22,6 +22,7 @@ import json
 import re
 import types
 import typing
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +36,11 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from pydantic import BaseModel, StringConstraints
 
-from showcase import models
-from showcase.periods import Period
+from showcase import csp, models
 from showcase.checking.crosscheck import REFERENCE_FIELDS
 from showcase.domain import KINDS
 from showcase.output.images import Rendition
+from showcase.periods import Period
 from showcase.serving.plan import write_if_changed
 from showcase.tools.schema import field_doc, validators_of
 from showcase.views.cards import image_view
@@ -524,6 +525,32 @@ def backend_settings(option: dict[str, Any]) -> dict[str, Any]:
     return backend
 
 
+# The API each forge's backend talks to when mkdocs.yml gives no editor.api_root.
+DEFAULT_API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def editor_connections(backend: dict[str, Any]) -> list[str]:
+    """Where the editor's page connects besides the site: the forge's API and, when the page is
+    served from this computer, the local backend (decap-server)."""
+    api_root = backend.get("api_root") or DEFAULT_API_ROOTS.get(backend["name"], "")
+    local = [f"http://{host}:{LOCAL_PROXY_PORT}" for host in ("localhost", "127.0.0.1")]
+    return [*([_origin(api_root)] if api_root else []), *local]
+
+
+def editor_header_policy(options: Any) -> str:
+    """The Content-Security-Policy sent with /admin/ (publish.py), from the `editor` option."""
+    try:
+        backend = backend_settings(options.editor)
+    except EditorSettingsError:
+        backend = {"name": ""}  # add_admin_files has refused the build already
+    return csp.serialize(csp.editor_policy(editor_connections(backend)))
+
+
 def editor_assets(node_modules: Path) -> list[AdminFile] | None:
     """The editor's JavaScript copied from the pinned npm packages, or None when `npm ci` has
     not installed them (or installed other versions than package.json pins)."""
@@ -662,6 +689,7 @@ def add_admin_files(files: Files, config: MkDocsConfig, options: Any, site: Any)
         installed=assets is not None,
         site_name=config.site_name,
         stylesheets=stylesheets,
+        policy=csp.serialize(csp.editor_policy(editor_connections(backend)), meta=True),
     )
     generated = [*generated, AdminFile(f"{ADMIN_DIR}/index.html", content=page)]
     for item in [*generated, *(assets or [])]:
@@ -674,11 +702,17 @@ def add_admin_files(files: Files, config: MkDocsConfig, options: Any, site: Any)
 
 
 def admin_page(
-    env: jinja2.Environment, *, installed: bool, site_name: str, stylesheets: list[str]
+    env: jinja2.Environment,
+    *,
+    installed: bool,
+    site_name: str,
+    stylesheets: list[str],
+    policy: str,
 ) -> str:
     """admin/index.html from the theme template site_src/overrides/admin/index.html."""
     return env.get_template(f"{ADMIN_DIR}/index.html").render(
         installed=installed,
+        policy=policy,
         site_name=site_name,
         # Page-relative: the page is admin/index.html.
         stylesheets=["../" + uri for uri in stylesheets],
