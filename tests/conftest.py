@@ -67,6 +67,8 @@ def make_project(target: Path, corpus: Path | None = None) -> Path:
     config = re.sub(
         r"(?m)^  custom_dir: .*$", f"  custom_dir: {REPO / 'site_src/overrides'}", config
     )
+    # The shipped home page leads with a shipped case, which another corpus does not have.
+    config = re.sub(r"(?m)^      featured: .*\n", "", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in ("content", "images"):
         source = (corpus or REPO) / folder

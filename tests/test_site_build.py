@@ -202,7 +202,8 @@ def test_index_pages_list_every_case(mini_site: Path) -> None:
 
 def test_home_page_shows_counts(mini_site: Path) -> None:
     home = (mini_site / "index.html").read_text(encoding="utf-8")
-    counts = re.findall(r"<strong>(\d+)</strong><span>([^<]+)</span>", home)
+    kinds = re.search(r'<nav class="sc-front__kinds".*?</nav>', home, re.S).group(0)
+    counts = re.findall(r"<strong>(\d+)</strong>([^<]+)</a>", kinds)
     assert counts == [("3", "城市"), ("2", "企业"), ("2", "劳模工匠"), ("2", "出处")]
 
 

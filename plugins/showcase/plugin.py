@@ -33,9 +33,10 @@ from showcase.serving.plan import context_signature, write_if_changed
 from showcase.serving.session import Session
 from showcase.site import SiteModel, generated_files
 from showcase.views.bodies import resolve_wikilinks
+from showcase.views.identity import site_identity
 
 log = get_plugin_logger(__name__)
-DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
+DATA_FILES = ("data/cases.json", "data/stats.csv", "data/stats-zh.csv", "feed.xml")
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -119,6 +120,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.session.templates
+        # Every template (pages, 404.html) shows who runs the site in its footer.
+        env.globals["identity"] = site_identity(self.config.identity)
         return env
 
     def on_page_markdown(

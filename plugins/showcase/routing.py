@@ -127,12 +127,12 @@ def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     if kind == "worker":
         order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
     return [
-        (title, _tree_order(grouped[title]) if kind == "city" else grouped[title])
+        (title, tree_order(grouped[title]) if kind == "city" else grouped[title])
         for title in order
     ]
 
 
-def _tree_order(cases: list[Case]) -> list[Case]:
+def tree_order(cases: list[Case]) -> list[Case]:
     """Each case followed by its descendants, so 江阴市 comes just before 祝塘镇."""
     members = {case.id for case in cases}
     children: dict[str | None, list[Case]] = {}
@@ -236,6 +236,56 @@ def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> l
     """A year's entries page by page."""
     return graph.memo(
         ("year_pages", year, page_size), lambda: chunk(timeline(graph).get(year, []), page_size)
+    )
+
+
+def update_date(case: Case) -> str | None:
+    """When a case last changed, as ISO text: its `updated` date; for a source without one,
+    its own publication date (2024-06-24, 2020-06, 2023); None when neither is known."""
+    if case.fields.updated:
+        return case.fields.updated.isoformat()
+    if case.kind == "source" and year_of_date(case.fields.date) is not None:
+        return case.fields.date
+    return None
+
+
+def latest_updates(graph: Graph) -> list[tuple[str, Case]]:
+    """(date, case) of every dated case, newest first. Cases of the same date take turns by
+    kind (a city, an enterprise, a worker, a source, then the next city…), so a day on which
+    everything was revised does not fill the home page with one kind. Once per build."""
+
+    def compute() -> list[tuple[str, Case]]:
+        rank = {kind: index for index, kind in enumerate(KINDS)}
+        dated = sorted(
+            ((date, case) for case in graph.cases.values() if (date := update_date(case))),
+            key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id),
+        )
+        turn: dict[tuple[str, str], int] = {}
+        keyed = []
+        for date, case in dated:
+            position = turn[(date, case.kind)] = turn.get((date, case.kind), -1) + 1
+            keyed.append(((_descending(date), position, rank[case.kind]), (date, case)))
+        return [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+
+    return graph.memo("latest_updates", compute)
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """A sort key putting later dates first; 2024 and 2024-06 sort after 2024-06-24."""
+    parts = [int(part) for part in date.split("-")]
+    return tuple(-part for part in parts + [0] * (3 - len(parts)))
+
+
+def place_counts(graph: Graph) -> dict[str, int]:
+    """city id -> how many enterprises and workers are there (its own lists, as its page shows
+    them; a worker of one of its enterprises counts once). Once per build."""
+    return graph.memo(
+        "place_counts",
+        lambda: {
+            city.id: len(graph.enterprises_in.get(city.id, ()))
+            + len(graph.workers_in.get(city.id, ()))
+            for city in graph.of_kind("city")
+        },
     )
 
 
@@ -361,11 +411,18 @@ def _one_page(src_uri: str, kind: str) -> Callable[[Graph, int], Iterator[tuple[
     return pages
 
 
+HOME_UPDATES = 12  # the latest updates the home page may show (its lead story among them)
+
+
 def _home_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
-    # The home page: counts and first cases of each kind, and the most compared metrics.
+    # The home page: counts and first cases of each kind, the most compared metrics, the latest
+    # updates, how many cases each place has and the timeline's years.
     return (
         tuple(_ids(graph.of_kind(kind)) for kind in KINDS),
         tuple((metric, len(graph.stats_by_metric.get(metric, ()))) for metric in graph.metrics),
+        tuple((date, case.id) for date, case in latest_updates(graph)[:HOME_UPDATES]),
+        tuple(place_counts(graph).items()),
+        tuple((year, len(entries)) for year, entries in timeline(graph).items()),
     )
 
 
