@@ -100,8 +100,13 @@ def top_honor_level(case: Case) -> str:
     return next((level for level in HONOR_ORDER if level in levels), NO_HONOR)
 
 
-def group_title(case: Case) -> str:
-    """The group a case falls in on its kind's index page."""
+# Values a document did not state: never a heading of their own (their cases go under 其他).
+UNSTATED = frozenset({"", "未载明", "原文未载明", "未注明"})
+OTHERS = "其他"
+
+
+def group_value(case: Case) -> str:
+    """What a case is grouped by on its kind's index page."""
     fields = case.fields
     if case.kind == "city":
         return fields.province
@@ -112,20 +117,45 @@ def group_title(case: Case) -> str:
     return fields.publisher
 
 
+def group_title(case: Case, graph: Graph) -> str:
+    """The heading a case falls under on its kind's index page; "" on an index shown as one
+    sorted list (see index_groups)."""
+    titles = graph.memo(
+        ("group_titles", case.kind),
+        lambda: {
+            member.id: title
+            for title, members in index_groups(case.kind, graph)
+            for member in members
+        },
+    )
+    return titles.get(case.id, "")
+
+
 def index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     """(group title, its cases) in the order the kind's index shows them: cities by province
     (each province as a hierarchy), enterprises by industry, workers by honour level, sources
-    by publisher. Cheap: no card is computed, and once per build (every index page asks)."""
+    by publisher; cases whose value a document did not state go last, under 其他. Where most
+    groups would hold a single case (ten firms in nine industries), the index is one sorted
+    list instead, under one untitled group. Cheap: no card is computed, and once per build
+    (every index page asks)."""
     return graph.memo(("index_groups", kind), lambda: _index_groups(kind, graph))
 
 
 def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
+    cases = graph.of_kind(kind)
     grouped: dict[str, list[Case]] = {}
-    for case in graph.of_kind(kind):
-        grouped.setdefault(group_title(case), []).append(case)
-    order = sorted(grouped)
+    for case in cases:
+        value = group_value(case)
+        grouped.setdefault(OTHERS if value.strip() in UNSTATED else value, []).append(case)
+    stated = [title for title in grouped if title != OTHERS]
+    # Headings help when each holds a few cases; mostly one each, a sorted list reads better.
+    if not cases or len(stated) < 2 or len(grouped) > len(cases) / 2:
+        return [("", tree_order(cases) if kind == "city" else list(cases))] if cases else []
+    order = sorted(stated)
     if kind == "worker":
-        order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
+        order = [level for level in HONOR_ORDER if level in grouped]
+    if OTHERS in grouped:
+        order.append(OTHERS)
     return [
         (title, tree_order(grouped[title]) if kind == "city" else grouped[title])
         for title in order

@@ -6,7 +6,7 @@ from typing import Any
 
 from showcase.graph import Graph
 from showcase.routing import metric_url
-from showcase.views.cards import KIND_LABELS, link, stat_view
+from showcase.views.cards import KIND_LABELS, link, place_label, stat_view
 
 View = dict[str, Any]
 QUALIFIER_WORDS = {"more": "以上", "nearly": "接近", "about": "约"}
@@ -22,6 +22,7 @@ def metric_rows(key: str, graph: Graph) -> list[View]:
         {
             "case": link(graph.note(ref.case)),
             "kind_label": KIND_LABELS[ref.case.kind],
+            "level": place_label(ref.case),  # 地级市, 镇, 企业…: what is being compared
             "amount": ref.stat.quantity.amount,
             "amount_high": ref.stat.quantity.amount_high,
             "qualifier": QUALIFIER_WORDS.get(ref.stat.quantity.qualifier or ""),
@@ -34,21 +35,21 @@ def metric_rows(key: str, graph: Graph) -> list[View]:
 def bar_chart(
     rows: list[View],
     *,
-    width: int = 360,
-    figure_room: int = 96,
+    plot_share: float = 72.0,
     label_height: int = 18,
     bar_height: int = 14,
     gap: int = 14,
 ) -> View:
-    """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Each row is
-    the case's name over its bar, so names stay readable at phone width. A range is a solid
-    bar to its low end and a lighter one to its high end."""
+    """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Bars are
+    lengths in percent of the width the chart has (the longest is `plot_share`%, leaving room
+    for its figure), rows are pixels, so the chart fills a phone or a desktop column with its
+    text at one size. Each row is the case's name over its bar; a range is a solid bar to its
+    low end and a lighter one to its high end."""
     top = max((row["amount_high"] or row["amount"] for row in rows), default=0)
-    plot = width - figure_room
     row_height = label_height + bar_height + gap
 
     def scale(amount: Any) -> float:
-        return round(max(float(amount) / float(top) * plot, 2.0), 1) if top else 2.0
+        return round(max(float(amount) / float(top) * plot_share, 0.5), 1) if top else 0.5
 
     bars = []
     for index, row in enumerate(rows):
@@ -56,7 +57,6 @@ def bar_chart(
         high = scale(row["amount_high"]) if row["amount_high"] is not None else low
         bars.append({**row, "y": index * row_height, "low": low, "high": high})
     return {
-        "width": width,
         "height": max(len(rows) * row_height - gap, 0),
         "label_height": label_height,
         "bar_height": bar_height,
@@ -74,6 +74,8 @@ def metric_view(key: str, graph: Graph) -> View:
         "url": metric_url(key),
         "rows": rows,
         "chart": bar_chart(rows),
+        # Different kinds of place side by side (a prefecture city, a town, a mine) say so.
+        "levels": list(dict.fromkeys(row["level"] for row in rows)),
     }
 
 
