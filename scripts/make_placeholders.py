@@ -90,8 +90,11 @@ def collect_images(content: Path) -> dict[str, dict]:
                 src, caption = str(item["src"]), str(item["caption"])
                 entry = images.setdefault(src, {"caption": caption, "cases": []})
                 if entry["caption"] != caption:
-                    print(f"warning: {src} captioned differently in {case}: {caption!r}"
-                          f" (using {entry['caption']!r})", file=sys.stderr)
+                    print(
+                        f"warning: {src} captioned differently in {case}: {caption!r}"
+                        f" (using {entry['caption']!r})",
+                        file=sys.stderr,
+                    )
                 if case not in entry["cases"]:
                     entry["cases"].append(case)
             if meta.get("portrait"):
@@ -153,8 +156,11 @@ class Fonts:
         self.bold = find_cjk_font(True)
         self.regular = find_cjk_font(False) or self.bold
         if self.bold is None:
-            print("warning: no CJK font found, falling back to Pillow's default font"
-                  " (Chinese text will not render)", file=sys.stderr)
+            print(
+                "warning: no CJK font found, falling back to Pillow's default font"
+                " (Chinese text will not render)",
+                file=sys.stderr,
+            )
 
     def get(self, size: int, bold: bool = True) -> ImageFont.ImageFont:
         spec = self.bold if bold else self.regular
@@ -170,8 +176,13 @@ def wrap(text: str, font: ImageFont.ImageFont, width: int) -> list[str]:
     """Greedy wrap for CJK text; keeps ASCII words and closing punctuation together."""
     tokens: list[str] = []
     for ch in text:
-        if tokens and ch.isascii() and ch.isalnum() and tokens[-1][-1:].isascii() \
-                and tokens[-1][-1:].isalnum():
+        if (
+            tokens
+            and ch.isascii()
+            and ch.isalnum()
+            and tokens[-1][-1:].isascii()
+            and tokens[-1][-1:].isalnum()
+        ):
             tokens[-1] += ch
         elif tokens and (ch in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
             tokens[-1] += ch
@@ -217,8 +228,16 @@ def draw_placeholder(src: str, caption: str, fonts: Fonts) -> Image.Image:
     # A simple picture icon.
     cx, cy = WIDTH / 2, top + 200
     d.rounded_rectangle([cx - 80, cy - 55, cx + 80, cy + 55], radius=12, outline=accent, width=6)
-    d.polygon([(cx - 62, cy + 40), (cx - 18, cy - 13), (cx + 13, cy + 22), (cx + 31, cy + 4),
-               (cx + 62, cy + 40)], fill=accent)
+    d.polygon(
+        [
+            (cx - 62, cy + 40),
+            (cx - 18, cy - 13),
+            (cx + 13, cy + 22),
+            (cx + 31, cy + 4),
+            (cx + 62, cy + 40),
+        ],
+        fill=accent,
+    )
     d.ellipse([cx + 25, cy - 40, cx + 52, cy - 13], fill=accent)
 
     # Caption, as large as fits in the rest of the safe box.
@@ -246,8 +265,12 @@ def draw_placeholder(src: str, caption: str, fonts: Fonts) -> Image.Image:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
-                        help="repository root (default: the parent of scripts/)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent,
+        help="repository root (default: the parent of scripts/)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="list, do not write")
     args = parser.parse_args(argv)
 
@@ -274,8 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         img = draw_placeholder(src, entry["caption"], fonts)
-        img.save(target, "JPEG", quality=QUALITY, optimize=True, progressive=True,
-                 comment=marker)
+        img.save(target, "JPEG", quality=QUALITY, optimize=True, progressive=True, comment=marker)
         size = target.stat().st_size
         print(f"drew   {src} ({size // 1024} KB) for {', '.join(entry['cases'])}")
         if size > MAX_BYTES:

@@ -150,15 +150,29 @@ def test_ways_in_by_province_count_the_cases_of_each_place(shipped) -> None:
     [
         # 廖志斌's honours as his file lists them: lowest level first.
         (
-            [("江淮工匠标兵", None, None), ("国网公司技能专家", "企业级", None),
-             ("安徽省技能大奖", "省级", None), ("全国五一劳动奖章", "国家级", None),
-             ("全国劳动模范", "国家级", None)],
-            ["全国五一劳动奖章", "全国劳动模范", "安徽省技能大奖", "国网公司技能专家",
-             "江淮工匠标兵"],
+            [
+                ("江淮工匠标兵", None, None),
+                ("国网公司技能专家", "企业级", None),
+                ("安徽省技能大奖", "省级", None),
+                ("全国五一劳动奖章", "国家级", None),
+                ("全国劳动模范", "国家级", None),
+            ],
+            [
+                "全国五一劳动奖章",
+                "全国劳动模范",
+                "安徽省技能大奖",
+                "国网公司技能专家",
+                "江淮工匠标兵",
+            ],
         ),
         # Within a level the newest first, undated after dated.
         (
-            [("甲", "省级", None), ("乙", "省级", 2019), ("丙", "省级", 2022), ("丁", "市级", 2024)],
+            [
+                ("甲", "省级", None),
+                ("乙", "省级", 2019),
+                ("丙", "省级", 2022),
+                ("丁", "市级", 2024),
+            ],
             ["丙", "乙", "甲", "丁"],
         ),
     ],
@@ -172,7 +186,9 @@ def test_stats_are_grouped_by_source_in_order_unsourced_last(mini) -> None:
     city = mini.cases["river-city"]
     view = case_view(city, mini, {})
     sources = [group.source.name if group.source else None for group in view.stat_groups]
-    cited = [mini.get(stat.source).name if mini.get(stat.source) else None for stat in city.fields.stats]
+    cited = [
+        mini.get(stat.source).name if mini.get(stat.source) else None for stat in city.fields.stats
+    ]
     assert sources == [*dict.fromkeys(s for s in cited if s), *([None] if None in cited else [])]
     assert sum(len(group.stats) for group in view.stat_groups) == len(city.fields.stats)
 
@@ -255,7 +271,9 @@ def test_stats_zh_csv_has_chinese_headers_and_values(shipped) -> None:
     kinds = {row["类别"] for row in rows}
     assert kinds <= {"城市", "企业", "劳模工匠", "出处"} and "城市" in kinds
     assert {row["限定"] for row in rows} <= {"", "超过", "将近", "大约"}
-    huaian = next(row for row in rows if row["案例"] == "淮安市" and row["数值（原文）"] == "2万多人")
+    huaian = next(
+        row for row in rows if row["案例"] == "淮安市" and row["数值（原文）"] == "2万多人"
+    )
     assert (huaian["所在城市"], huaian["省份"], huaian["限定"], huaian["数量"]) == (
         "淮安市",
         "江苏省",
@@ -353,7 +371,9 @@ def test_the_404_page_is_chinese(mini_site: Path) -> None:
 
 def test_case_pages_name_a_source_once_per_group(mini_site: Path) -> None:
     html = read_page(mini_site, "cities/river-city")
-    stats = re.search(r'<section class="sc-section" aria-labelledby="sc-stats">.*?</section>', html, re.S)
+    stats = re.search(
+        r'<section class="sc-section" aria-labelledby="sc-stats">.*?</section>', html, re.S
+    )
     groups = re.findall(r'<div class="sc-statgroup">(.*?)</div>\s*</div>', stats.group(0), re.S)
     assert groups
     for group in groups:

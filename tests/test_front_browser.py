@@ -114,7 +114,9 @@ def test_a_worker_without_a_photo_gets_a_neutral_portrait(phone: Page, base_url:
     assert portrait.inner_text() == "暂无照片"
 
 
-@pytest.mark.parametrize("url", ["cities/huaian/", "cities/zhutang/", "enterprises/zhangshuanglou-mine/"])
+@pytest.mark.parametrize(
+    "url", ["cities/huaian/", "cities/zhutang/", "enterprises/zhangshuanglou-mine/"]
+)
 def test_a_case_page_names_each_source_once_per_group(phone: Page, base_url: str, url: str) -> None:
     phone.goto(base_url + url, wait_until="networkidle")
     groups = phone.locator(".sc-statgroup")

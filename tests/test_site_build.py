@@ -241,8 +241,7 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     # Bars are shares of the chart's width, which is the column's.
     assert 'width="100%"' in svg and "viewBox" not in svg
     widths = [
-        float(w)
-        for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)%"', svg)
+        float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)%"', svg)
     ]
     assert 100 > widths[0] > widths[1] > 0
     assert "对比对象包括地级市、镇" in html

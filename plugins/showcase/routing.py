@@ -157,8 +157,7 @@ def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     if OTHERS in grouped:
         order.append(OTHERS)
     return [
-        (title, tree_order(grouped[title]) if kind == "city" else grouped[title])
-        for title in order
+        (title, tree_order(grouped[title]) if kind == "city" else grouped[title]) for title in order
     ]
 
 

@@ -97,7 +97,9 @@ def featured_problems(featured: str | None, graph: Graph) -> list[Problem]:
     nearest = difflib.get_close_matches(featured, list(graph.cases), n=1, cutoff=0.6)
     hint = f"你是不是想写 {nearest[0]}？" if nearest else "填写 content/ 下某个案例文件的文件名"
     message = f"首页头条：找不到 id 为“{featured}”的已发布案例"
-    return [Problem("mkdocs.yml", 0, 0, field_name, message, hint + "；删去这一行则用最近更新的案例")]
+    return [
+        Problem("mkdocs.yml", 0, 0, field_name, message, hint + "；删去这一行则用最近更新的案例")
+    ]
 
 
 def _page_source(meta: dict[str, Any], body: str) -> str:

@@ -55,9 +55,7 @@ VIEWS: dict[str, ViewFunction] = {
 }
 
 
-def page_view(
-    graph: Graph, renditions: Renditions, role: PageRole, settings: ViewSettings
-) -> Any:
+def page_view(graph: Graph, renditions: Renditions, role: PageRole, settings: ViewSettings) -> Any:
     """The data a page's template shows; None for a page the plugin has no view of."""
     view = VIEWS.get(role.kind)
     return view(graph, renditions, role, settings) if view else None

@@ -25,6 +25,8 @@ from showcase.views.cards import (
 )
 
 RELATED_SHOWN = 4  # cards per related list (the list's own page has them all)
+# Jump links are short: a phone shows a few at a time.
+SHORT_TITLES = {"提到本案例的页面": "提及本案例", "引用本出处的案例": "引用的案例"}
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,7 @@ def related_sections(case: Case, graph: Graph, renditions: Renditions) -> list[S
     ]
 
 
-def suggestions(
-    case: Case, graph: Graph, renditions: Renditions, shown: set[str]
-) -> list[Section]:
+def suggestions(case: Case, graph: Graph, renditions: Renditions, shown: set[str]) -> list[Section]:
     """Related cases (related.py): the neighbours of this case in its city's, group's or
     employer's lists, then the cases sharing most of its tags among its neighbours in each
     tag's list. A case already on the page (`shown`, this one included) is not suggested
@@ -302,7 +302,10 @@ def jump_links(view: dict[str, Any], has_body: bool) -> list[JumpLink]:
         links.append(JumpLink("sc-body", "正文"))
     if view["gallery"]:
         links.append(JumpLink("sc-gallery", "图片"))
-    links += [JumpLink(section.anchor, section.title) for section in view["sections"]]
+    links += [
+        JumpLink(section.anchor, SHORT_TITLES.get(section.title, section.title))
+        for section in view["sections"]
+    ]
     if view["cited_stats"]:
         links.append(JumpLink("sc-cited", "引用的数据"))
     if view["dates"]:

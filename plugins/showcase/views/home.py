@@ -11,12 +11,12 @@ from showcase.domain import KINDS, Case
 from showcase.graph import Graph, StatRef
 from showcase.routing import (
     HOME_UPDATES,
+    case_url,
     index_groups,
     index_layout,
     index_page_url,
     latest_updates,
     most_compared,
-    case_url,
     place_counts,
     timeline,
     tree_order,

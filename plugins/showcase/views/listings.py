@@ -88,7 +88,14 @@ def entry_view(case: Case, graph: Graph, renditions: Renditions) -> Entry:
     path = [parent.name for parent in ancestors(case, graph)]
     places = place_chain(case, graph)
     text = " ".join(
-        [case.name, card.subtitle, card.summary, *case.fields.tags, *path, *(c.name for c in places)]
+        [
+            case.name,
+            card.subtitle,
+            card.summary,
+            *case.fields.tags,
+            *path,
+            *(c.name for c in places),
+        ]
     )
     return Entry(
         **card_fields(card),
