@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import ImageDraw
 
-from conftest import FIXTURES, REPO, read_page
+from conftest import FIXTURES, REPO, read_page, run_mkdocs_build
 from showcase.config import IdentityConfig
 from showcase.graph import build_graph
 from showcase.loading.loader import load_corpus
@@ -379,3 +379,22 @@ def test_case_pages_name_a_source_once_per_group(mini_site: Path) -> None:
     for group in groups:
         assert "sc-stat__source" not in group
         assert group.count("出处：") <= 1
+
+
+@pytest.mark.slow
+def test_the_benchmarks_plain_site_still_builds(tmp_path: Path) -> None:
+    """`build.py bench` compares with a plain mkdocs-material site using this theme's overrides
+    (the footer, the About page): they must build there too, without the plugin."""
+    import bench
+    import synth
+
+    corpus = tmp_path / "corpus"
+    synth.generate(
+        corpus, cities=3, enterprises=4, workers=8, images=2, sources=2, seed=3, photo_size=(64, 48)
+    )
+    project = tmp_path / "plain"
+    project.mkdir()
+    bench.write_plain_site(corpus, project)
+    result = run_mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "产改案例馆" in (project / "site/about/index.html").read_text(encoding="utf-8")

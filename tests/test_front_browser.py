@@ -30,6 +30,8 @@ new PerformanceObserver((list) => {
       window.__shifts.push({
         value: entry.value,
         nodes: entry.sources.map((s) => s.node ? (s.node.className || s.node.nodeName) : ""),
+        rects: entry.sources.map((s) => [s.previousRect.toJSON(), s.currentRect.toJSON()]),
+        time: entry.startTime, scroll: window.scrollY,
       });
     }
   }
