@@ -398,3 +398,16 @@ def test_the_benchmarks_plain_site_still_builds(tmp_path: Path) -> None:
     result = run_mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "产改案例馆" in (project / "site/about/index.html").read_text(encoding="utf-8")
+
+
+def test_a_case_headers_picture_comes_before_its_text(mini_site: Path) -> None:
+    """The picture sits beside the name but first in the source: a page painted before all of
+    its HTML has arrived must not have a picture arrive later and push the summary down."""
+    for url in ("workers/wang-wu", "workers/zhao-liu", "cities/river-city"):
+        html = read_page(mini_site, url)
+        header = re.search(r'<header class="sc-case__header">.*?</header>', html, re.S).group(0)
+        picture = re.search(r'class="sc-case__(?:portrait|cover)"', header)
+        if url.startswith("workers/"):
+            assert picture is not None, url  # a worker always has one (a silhouette at least)
+        if picture is not None:
+            assert picture.start() < header.index('class="sc-case__intro"'), url
