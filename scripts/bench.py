@@ -243,6 +243,13 @@ def plain_config(docs_dir: str) -> str:
     return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
 
 
+def plain_about() -> str:
+    """The About page as the plain site has it: the same text, its links to pages and files
+    only the plugin makes (comparisons, open data, feed) left as plain words."""
+    text = (REPO / "site_src/pages/about.md").read_text(encoding="utf-8")
+    return re.sub(r"\[([^\]]+)\]\((?:metrics/[^)]*|data/[^)]*|feed\.xml)\)", r"\1", text)
+
+
 def write_plain_site(corpus_dir: Path, project: Path) -> int:
     """Ordinary Markdown pages for every published case, in a plain mkdocs-material project.
     Returns the number of case pages. Uses the plugin's loader and graph only to read the
@@ -258,7 +265,7 @@ def write_plain_site(corpus_dir: Path, project: Path) -> int:
     graph = build_graph(corpus)
     docs = project / "docs"
     shutil.copytree(corpus_dir / "images", docs / "images")
-    shutil.copy(REPO / "site_src/pages/about.md", docs / "about.md")
+    (docs / "about.md").write_text(plain_about(), encoding="utf-8")
     (project / "mkdocs.yml").write_text(plain_config("docs"), encoding="utf-8")
 
     def link(case_id: str | None) -> str | None:

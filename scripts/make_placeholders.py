@@ -5,7 +5,10 @@ The seed documents keep their photo captions but not the photos. This script rea
 front matter of every case file under content/, collects each `gallery` item (src and
 caption) and each worker `portrait`, and draws a 1600x1200 JPEG placeholder for it under
 images/<src>: a calm coloured background with a subtle pattern, the caption in large type
-and the label 「示意图 · 待替换为实拍照片」.
+and the label 「示意图 · 待替换为实拍照片」. Label and caption stay inside the central square
+(`SAFE_BOX`), which every crop the site makes keeps whole: 16:9 on cards, 4:3 in galleries,
+3:4 for a worker's portrait. Nothing else is written on it: no file path, which a reader
+has no use for.
 
 It never overwrites a real photo: a file is (re)drawn only when it is missing or when it
 is a placeholder this script made earlier (recognised by the JPEG comment it writes).
@@ -26,10 +29,15 @@ import yaml
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1600, 1200
+# The central square that a 16:9 crop (1600x900) and a 3:4 crop (900x1200) both keep, less
+# a margin: what is written on a placeholder stays inside it.
+SAFE_BOX = (400, 200, 1200, 1000)
 QUALITY = 80
 MAX_BYTES = 300 * 1024
 LABEL = "示意图 · 待替换为实拍照片"
-MARKER = b"chanegai-placeholder v1"
+# Recognises the script's own placeholders (of any version), which it may redraw.
+MARKER = b"chanegai-placeholder"
+VERSION = b"v2"
 FONT_DIRS = [
     Path("/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts/opentype/noto-cjk"),
@@ -82,8 +90,11 @@ def collect_images(content: Path) -> dict[str, dict]:
                 src, caption = str(item["src"]), str(item["caption"])
                 entry = images.setdefault(src, {"caption": caption, "cases": []})
                 if entry["caption"] != caption:
-                    print(f"warning: {src} captioned differently in {case}: {caption!r}"
-                          f" (using {entry['caption']!r})", file=sys.stderr)
+                    print(
+                        f"warning: {src} captioned differently in {case}: {caption!r}"
+                        f" (using {entry['caption']!r})",
+                        file=sys.stderr,
+                    )
                 if case not in entry["cases"]:
                     entry["cases"].append(case)
             if meta.get("portrait"):
@@ -109,9 +120,14 @@ def safe_target(images_dir: Path, src: str) -> Path | None:
 def is_placeholder(path: Path) -> bool:
     try:
         with Image.open(path) as im:
-            return MARKER in (im.info.get("comment") or b"")
+            return (im.info.get("comment") or b"").startswith(MARKER)
     except Exception:
         return False
+
+
+def stamp(caption: str) -> bytes:
+    """The JPEG comment of a placeholder: what drew it, and for which caption."""
+    return MARKER + b" " + VERSION + b"; " + caption.encode("utf-8")
 
 
 # --------------------------------------------------------------------------- drawing
@@ -140,8 +156,11 @@ class Fonts:
         self.bold = find_cjk_font(True)
         self.regular = find_cjk_font(False) or self.bold
         if self.bold is None:
-            print("warning: no CJK font found, falling back to Pillow's default font"
-                  " (Chinese text will not render)", file=sys.stderr)
+            print(
+                "warning: no CJK font found, falling back to Pillow's default font"
+                " (Chinese text will not render)",
+                file=sys.stderr,
+            )
 
     def get(self, size: int, bold: bool = True) -> ImageFont.ImageFont:
         spec = self.bold if bold else self.regular
@@ -157,8 +176,13 @@ def wrap(text: str, font: ImageFont.ImageFont, width: int) -> list[str]:
     """Greedy wrap for CJK text; keeps ASCII words and closing punctuation together."""
     tokens: list[str] = []
     for ch in text:
-        if tokens and ch.isascii() and ch.isalnum() and tokens[-1][-1:].isascii() \
-                and tokens[-1][-1:].isalnum():
+        if (
+            tokens
+            and ch.isascii()
+            and ch.isalnum()
+            and tokens[-1][-1:].isascii()
+            and tokens[-1][-1:].isalnum()
+        ):
             tokens[-1] += ch
         elif tokens and (ch in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
             tokens[-1] += ch
@@ -187,45 +211,52 @@ def draw_placeholder(src: str, caption: str, fonts: Fonts) -> Image.Image:
     bg, pattern, accent = palette_for(src)
     img = Image.new("RGB", (WIDTH, HEIGHT), bg)
     d = ImageDraw.Draw(img)
+    left, top, right, bottom = SAFE_BOX
+    width = right - left
 
-    # Subtle pattern: sparse diagonal hatching.
+    # Subtle pattern over the whole picture: sparse diagonal hatching.
     for x in range(-HEIGHT, WIDTH, 48):
         d.line([(x, 0), (x + HEIGHT, HEIGHT)], fill=pattern, width=3)
 
-    # Inner frame.
-    d.rectangle([48, 48, WIDTH - 49, HEIGHT - 49], outline=accent, width=4)
-
-    # Label banner at the top.
-    label_font = fonts.get(58)
+    # Label banner at the top of the safe box.
+    label_font = fonts.get(44)
     lw = label_font.getlength(LABEL)
-    bx0, by0 = (WIDTH - lw) / 2 - 48, 110
-    d.rounded_rectangle([bx0, by0, WIDTH - bx0, by0 + 110], radius=24, fill=accent)
-    d.text((WIDTH / 2, by0 + 55), LABEL, font=label_font, fill=bg, anchor="mm")
+    bx0 = (WIDTH - lw) / 2 - 36
+    d.rounded_rectangle([bx0, top, WIDTH - bx0, top + 84], radius=20, fill=accent)
+    d.text((WIDTH / 2, top + 42), LABEL, font=label_font, fill=bg, anchor="mm")
 
     # A simple picture icon.
-    cx, cy = WIDTH / 2, 390
-    d.rounded_rectangle([cx - 90, cy - 62, cx + 90, cy + 62], radius=12, outline=accent, width=6)
-    d.polygon([(cx - 70, cy + 45), (cx - 20, cy - 15), (cx + 15, cy + 25), (cx + 35, cy + 5),
-               (cx + 70, cy + 45)], fill=accent)
-    d.ellipse([cx + 28, cy - 45, cx + 58, cy - 15], fill=accent)
+    cx, cy = WIDTH / 2, top + 200
+    d.rounded_rectangle([cx - 80, cy - 55, cx + 80, cy + 55], radius=12, outline=accent, width=6)
+    d.polygon(
+        [
+            (cx - 62, cy + 40),
+            (cx - 18, cy - 13),
+            (cx + 13, cy + 22),
+            (cx + 31, cy + 4),
+            (cx + 62, cy + 40),
+        ],
+        fill=accent,
+    )
+    d.ellipse([cx + 25, cy - 40, cx + 52, cy - 13], fill=accent)
 
-    # Caption, as large as fits.
-    box_top, box_bottom, box_width = 500, 1010, WIDTH - 280
-    for size in range(104, 40, -4):
+    # Caption, as large as fits in the rest of the safe box.
+    box_top, box_bottom = top + 300, bottom
+    for size in range(84, 32, -4):
         font = fonts.get(size)
-        lines = wrap(caption, font, box_width)
+        lines = wrap(caption, font, width)
         line_h = int(size * 1.4)
         if len(lines) * line_h <= box_bottom - box_top:
             break
+    # Balanced lines: the narrowest width that needs no more lines (no one-character last line).
+    narrow = width
+    while narrow > 200 and len(wrap(caption, font, narrow - 20)) == len(lines):
+        narrow -= 20
+    lines = wrap(caption, font, narrow)
     y = box_top + ((box_bottom - box_top) - len(lines) * line_h) / 2 + line_h / 2
     for line in lines:
         d.text((WIDTH / 2, y), line, font=font, fill=(255, 255, 255), anchor="mm")
         y += line_h
-
-    # Footer: where the real photo goes.
-    foot = fonts.get(30, bold=False)
-    d.text((WIDTH / 2, HEIGHT - 105), f"产改案例馆 · images/{src}", font=foot, fill=accent,
-           anchor="mm")
     return img
 
 
@@ -234,8 +265,12 @@ def draw_placeholder(src: str, caption: str, fonts: Fonts) -> Image.Image:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
-                        help="repository root (default: the parent of scripts/)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent,
+        help="repository root (default: the parent of scripts/)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="list, do not write")
     args = parser.parse_args(argv)
 
@@ -251,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         if target.exists() and not is_placeholder(target):
             print(f"keep   {src} (real photo)")
             continue
-        marker = MARKER + b"; " + entry["caption"].encode("utf-8")
+        marker = stamp(entry["caption"])
         if target.exists():
             with Image.open(target) as im:
                 if im.info.get("comment") == marker and im.size == (WIDTH, HEIGHT):
@@ -262,8 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         img = draw_placeholder(src, entry["caption"], fonts)
-        img.save(target, "JPEG", quality=QUALITY, optimize=True, progressive=True,
-                 comment=marker)
+        img.save(target, "JPEG", quality=QUALITY, optimize=True, progressive=True, comment=marker)
         size = target.stat().st_size
         print(f"drew   {src} ({size // 1024} KB) for {', '.join(entry['cases'])}")
         if size > MAX_BYTES:

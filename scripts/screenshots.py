@@ -16,13 +16,28 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 800)}
+# One page of every type: home, about, 404, the four indexes, a case of each kind (a city,
+# a town, a worker with a portrait and one without), comparisons, tags, the timeline.
 DEFAULT_URLS = [
     "",
+    "about/",
+    "404.html",
     "cities/",
+    "enterprises/",
+    "workers/",
+    "sources/",
     "cities/huaian/",
+    "cities/zhutang/",
     "enterprises/zhangshuanglou-mine/",
     "workers/ma-ben/",
+    "workers/liao-zhibin/",
     "sources/jiangsu-bulletin-2024-08/",
+    "metrics/",
+    "metrics/reform-measures/",
+    "tags/",
+    "tags/技能提升/",
+    "timeline/",
+    "timeline/2022/",
 ]
 
 

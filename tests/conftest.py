@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -71,6 +72,8 @@ def make_project(target: Path, corpus: Path | None = None) -> Path:
     config = re.sub(
         r"(?m)^  custom_dir: .*$", f"  custom_dir: {REPO / 'site_src/overrides'}", config
     )
+    # The shipped home page leads with a shipped case, which another corpus does not have.
+    config = re.sub(r"(?m)^      featured: .*\n", "", config)
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in ("content", "images"):
         source = (corpus or REPO) / folder
@@ -130,15 +133,38 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing address gets the site's 404.html, as static hosts (GitHub Pages) serve it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """A built site served on the loopback interface while the block runs: its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
 
 @pytest.fixture(scope="session")
 def base_url(shipped_site: Path) -> Iterator[str]:
     """The shipped site served on the loopback interface, for the whole test session."""
-    handler = functools.partial(QuietHandler, directory=str(shipped_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -279,6 +279,7 @@ def test_open_data_renewed_in_parts_equals_a_fresh_export(
     )
     assert export.cases_json(after.graph, parts) == export.cases_json(after.graph)
     assert export.stats_csv(after.graph, parts) == export.stats_csv(after.graph)
+    assert export.stats_zh_csv(after.graph, parts) == export.stats_zh_csv(after.graph)
 
 
 def test_unchanged_files_keep_their_cases_so_nothing_is_checked(project: Path) -> None:

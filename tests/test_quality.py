@@ -15,7 +15,16 @@ from helpers.html_check import html_errors
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
-MORE_PAGE_TYPES = ["metrics/", "metrics/skills-training/", "tags/", "tags/技能提升/"]
+MORE_PAGE_TYPES = [
+    "metrics/",
+    "metrics/skills-training/",
+    "tags/",
+    "tags/技能提升/",
+    "timeline/",
+    "timeline/2022/",
+    "workers/liao-zhibin/",  # a worker with a portrait (ma-ben has none)
+    "no-such-page/",  # the 404 page, as a static host serves it
+]
 
 
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 800)], ids=["phone", "desktop"])

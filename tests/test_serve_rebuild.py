@@ -92,7 +92,7 @@ class Server:
             assert (self.site / page).read_text(encoding="utf-8") == (full / page).read_text(
                 encoding="utf-8"
             ), page
-        for data in ("data/cases.json", "data/stats.csv", "feed.xml"):
+        for data in ("data/cases.json", "data/stats.csv", "data/stats-zh.csv", "feed.xml"):
             assert (self.site / data).read_bytes() == (full / data).read_bytes(), data
 
     def mtimes(self) -> dict[str, int]:

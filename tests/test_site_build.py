@@ -212,7 +212,8 @@ def test_index_pages_list_every_case(mini_site: Path) -> None:
 
 def test_home_page_shows_counts(mini_site: Path) -> None:
     home = (mini_site / "index.html").read_text(encoding="utf-8")
-    counts = re.findall(r"<strong>(\d+)</strong><span>([^<]+)</span>", home)
+    kinds = re.search(r'<nav class="sc-front__kinds".*?</nav>', home, re.S).group(0)
+    counts = re.findall(r"<strong>(\d+)</strong>([^<]+)</a>", kinds)
     assert counts == [("3", "城市"), ("2", "企业"), ("2", "劳模工匠"), ("2", "出处")]
 
 
@@ -245,11 +246,15 @@ def test_metric_comparison_page(mini_site: Path) -> None:
     assert rows == ["18.3万人次", "近2万人次"]  # largest first
     svg = re.search(r"<svg class=\"sc-chart__svg\".*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg
+    # Each row says what kind of place it is and the period.
     assert "江河市（地级市，2022年）：18.3万人次；甲镇（镇，2023年）：近2万人次。" in svg
+    # Bars are shares of the chart's width, which is the column's.
+    assert 'width="100%"' in svg and "viewBox" not in svg
     widths = [
-        float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)"', svg)
+        float(w) for w in re.findall(r'class="sc-chart__bar" x="0" y="\d+" width="([\d.]+)%"', svg)
     ]
-    assert widths[0] > widths[1] > 0
+    assert 100 > widths[0] > widths[1] > 0
+    assert "对比对象包括地级市、镇" in html
     # A stat card carrying the metric links to its comparison, and the index lists it.
     city = read_page(mini_site, "cities/river-city")
     assert "metrics/skills-training/" in links_in(city, "cities/river-city")

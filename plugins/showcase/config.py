@@ -50,6 +50,27 @@ class PublishConfig(Config):
     nginx_brotli = c.Type(bool, default=False)
 
 
+class ContactConfig(Config):
+    """How readers reach the organiser; each line is shown in the footer only when set."""
+
+    phone = c.Optional(c.Type(str))  # 联系电话
+    email = c.Optional(c.Type(str))  # 电子邮箱, linked with mailto:
+    address = c.Optional(c.Type(str))  # 通信地址
+
+
+class IdentityConfig(Config):
+    """Who puts their name to the portal: shown in every page's footer and on the About page.
+    Every option is optional and shown only when set (no organisation is invented for it)."""
+
+    organiser = c.Optional(c.Type(str))  # 主办单位
+    co_organisers = c.ListOfItems(c.Type(str), default=[])  # 协办单位
+    contact = c.SubConfig(ContactConfig)
+    icp = c.Optional(c.Type(str))  # ICP 备案号, linked to the MIIT record search
+    police_record = c.Optional(c.Type(str))  # 公安机关备案号, linked to the MPS record search
+    # The repository holding the case files: the About page links its contributor guide.
+    repository = c.Optional(c.URL())
+
+
 class ShowcaseConfig(Config):
     # Both paths are relative to the folder holding mkdocs.yml.
     content_dir = c.Type(str, default="content")
@@ -60,3 +81,6 @@ class ShowcaseConfig(Config):
     # The forge the editor at /admin/ opens pull requests on: Decap CMS's `backend` settings
     # (name: github, gitlab or forgejo; repo; branch; and what the forge's sign-in needs).
     editor = c.Type(dict, default={})
+    # The id of the case the home page leads with; unset, the most recently updated one.
+    featured = c.Optional(c.Type(str))
+    identity = c.SubConfig(IdentityConfig)

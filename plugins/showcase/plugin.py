@@ -39,9 +39,10 @@ from showcase.serving.session import Session
 from showcase.site import SiteModel, generated_files
 from showcase.tools import cms
 from showcase.views.bodies import resolve_wikilinks
+from showcase.views.identity import site_identity
 
 log = get_plugin_logger(__name__)
-DATA_FILES = ("data/cases.json", "data/stats.csv", "feed.xml")
+DATA_FILES = ("data/cases.json", "data/stats.csv", "data/stats-zh.csv", "feed.xml")
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -129,6 +130,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.session.templates
         env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
+        # Every template (pages, 404.html) shows who runs the site in its footer.
+        env.globals["identity"] = site_identity(self.config.identity)
         self.env = env
         if not self.serving:  # Pagefind indexes on the other core while MkDocs renders pages
             site = self.site

@@ -101,8 +101,13 @@ def top_honor_level(case: Case) -> str:
     return next((level for level in HONOR_ORDER if level in levels), NO_HONOR)
 
 
-def group_title(case: Case) -> str:
-    """The group a case falls in on its kind's index page."""
+# Values a document did not state: never a heading of their own (their cases go under 其他).
+UNSTATED = frozenset({"", "未载明", "原文未载明", "未注明"})
+OTHERS = "其他"
+
+
+def group_value(case: Case) -> str:
+    """What a case is grouped by on its kind's index page."""
     fields = case.fields
     if case.kind == "city":
         return fields.province
@@ -113,27 +118,51 @@ def group_title(case: Case) -> str:
     return fields.publisher
 
 
+def group_title(case: Case, graph: Graph) -> str:
+    """The heading a case falls under on its kind's index page; "" on an index shown as one
+    sorted list (see index_groups)."""
+    titles = graph.memo(
+        ("group_titles", case.kind),
+        lambda: {
+            member.id: title
+            for title, members in index_groups(case.kind, graph)
+            for member in members
+        },
+    )
+    return titles.get(case.id, "")
+
+
 def index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     """(group title, its cases) in the order the kind's index shows them: cities by province
     (each province as a hierarchy), enterprises by industry, workers by honour level, sources
-    by publisher. Cheap: no card is computed, and once per build (every index page asks)."""
+    by publisher; cases whose value a document did not state go last, under 其他. Where most
+    groups would hold a single case (ten firms in nine industries), the index is one sorted
+    list instead, under one untitled group. Cheap: no card is computed, and once per build
+    (every index page asks)."""
     return graph.memo(("index_groups", kind), lambda: _index_groups(kind, graph))
 
 
 def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
+    cases = graph.of_kind(kind)
     grouped: dict[str, list[Case]] = {}
-    for case in graph.of_kind(kind):
-        grouped.setdefault(group_title(case), []).append(case)
-    order = sorted(grouped)
+    for case in cases:
+        value = group_value(case)
+        grouped.setdefault(OTHERS if value.strip() in UNSTATED else value, []).append(case)
+    stated = [title for title in grouped if title != OTHERS]
+    # Headings help when each holds a few cases; mostly one each, a sorted list reads better.
+    if not cases or len(stated) < 2 or len(grouped) > len(cases) / 2:
+        return [("", tree_order(cases) if kind == "city" else list(cases))] if cases else []
+    order = sorted(stated)
     if kind == "worker":
-        order = [level for level in (*HONOR_ORDER, NO_HONOR) if level in grouped]
+        order = [level for level in HONOR_ORDER if level in grouped]
+    if OTHERS in grouped:
+        order.append(OTHERS)
     return [
-        (title, _tree_order(grouped[title]) if kind == "city" else grouped[title])
-        for title in order
+        (title, tree_order(grouped[title]) if kind == "city" else grouped[title]) for title in order
     ]
 
 
-def _tree_order(cases: list[Case]) -> list[Case]:
+def tree_order(cases: list[Case]) -> list[Case]:
     """Each case followed by its descendants, so 江阴市 comes just before 祝塘镇."""
     members = {case.id for case in cases}
     children: dict[str | None, list[Case]] = {}
@@ -237,6 +266,56 @@ def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> l
     """A year's entries page by page."""
     return graph.memo(
         ("year_pages", year, page_size), lambda: chunk(timeline(graph).get(year, []), page_size)
+    )
+
+
+def update_date(case: Case) -> str | None:
+    """When a case last changed, as ISO text: its `updated` date; for a source without one,
+    its own publication date (2024-06-24, 2020-06, 2023); None when neither is known."""
+    if case.fields.updated:
+        return case.fields.updated.isoformat()
+    if case.kind == "source" and year_of_date(case.fields.date) is not None:
+        return case.fields.date
+    return None
+
+
+def latest_updates(graph: Graph) -> list[tuple[str, Case]]:
+    """(date, case) of every dated case, newest first. Cases of the same date take turns by
+    kind (a city, an enterprise, a worker, a source, then the next city…), so a day on which
+    everything was revised does not fill the home page with one kind. Once per build."""
+
+    def compute() -> list[tuple[str, Case]]:
+        rank = {kind: index for index, kind in enumerate(KINDS)}
+        dated = sorted(
+            ((date, case) for case in graph.cases.values() if (date := update_date(case))),
+            key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id),
+        )
+        turn: dict[tuple[str, str], int] = {}
+        keyed = []
+        for date, case in dated:
+            position = turn[(date, case.kind)] = turn.get((date, case.kind), -1) + 1
+            keyed.append(((_descending(date), position, rank[case.kind]), (date, case)))
+        return [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+
+    return graph.memo("latest_updates", compute)
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """A sort key putting later dates first; 2024 and 2024-06 sort after 2024-06-24."""
+    parts = [int(part) for part in date.split("-")]
+    return tuple(-part for part in parts + [0] * (3 - len(parts)))
+
+
+def place_counts(graph: Graph) -> dict[str, int]:
+    """city id -> how many enterprises and workers are there (its own lists, as its page shows
+    them; a worker of one of its enterprises counts once). Once per build."""
+    return graph.memo(
+        "place_counts",
+        lambda: {
+            city.id: len(graph.enterprises_in.get(city.id, ()))
+            + len(graph.workers_in.get(city.id, ()))
+            for city in graph.of_kind("city")
+        },
     )
 
 
@@ -356,11 +435,18 @@ def _one_page(src_uri: str, kind: str) -> Callable[[Graph, int], Iterator[tuple[
     return pages
 
 
+HOME_UPDATES = 12  # the latest updates the home page may show (its lead story among them)
+
+
 def _home_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
-    # The home page: counts and first cases of each kind, and the most compared metrics.
+    # The home page: counts and first cases of each kind, the most compared metrics, the latest
+    # updates, how many cases each place has and the timeline's years.
     return (
         tuple(_ids(graph.of_kind(kind)) for kind in KINDS),
         tuple((metric, len(graph.stats_by_metric.get(metric, ()))) for metric in graph.metrics),
+        tuple((date, case.id) for date, case in latest_updates(graph)[:HOME_UPDATES]),
+        tuple(place_counts(graph).items()),
+        tuple((year, len(entries)) for year, entries in timeline(graph).items()),
     )
 
 

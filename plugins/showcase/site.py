@@ -3,6 +3,7 @@ which. Plain data with small functions, so tests can use it without running MkDo
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from showcase.output import feed, open_data
 from showcase.output.images import Rendition
 from showcase.problems import Problem
 from showcase.routing import PageRole
-from showcase.views import page_view
+from showcase.views import ViewSettings, page_view
 from showcase.views.bodies import case_markdown
 
 CACHE_DIR = ".cache/showcase"
@@ -36,6 +37,7 @@ class SiteModel:
     renditions: dict[str, Rendition] = field(default_factory=dict)
     roles: dict[str, PageRole] = field(default_factory=dict)
     page_size: int = DEFAULT_PAGE_SIZE  # entries per index or tag page
+    featured: str | None = None  # the home page's lead story (config.featured)
 
     def role(self, src_uri: str) -> PageRole:
         return self.roles.get(src_uri, PageRole("other"))
@@ -57,7 +59,8 @@ class SiteModel:
 
     def view(self, role: PageRole) -> Any:
         """The data a page's template shows."""
-        return page_view(self.graph, self.renditions, role, self.page_size)
+        settings = ViewSettings(self.page_size, self.featured)
+        return page_view(self.graph, self.renditions, role, settings)
 
 
 def load_site(
@@ -83,12 +86,30 @@ def load_site(
         images_root=project_dir / config.images_dir,
         cache_dir=project_dir / CACHE_DIR,
         page_size=config.page_size,
+        featured=config.featured,
     )
+    problems = featured_problems(config.featured, site.graph)
     if docs_dir is not None:
-        problems = link_problems(site.graph, corpus, site.page_size, docs_dir)
-        if problems:
-            return None, problems
-    return site, []
+        problems += link_problems(site.graph, corpus, site.page_size, docs_dir)
+    return (None, problems) if problems else (site, [])
+
+
+def featured_problems(featured: str | None, graph: Graph) -> list[Problem]:
+    """The home page's lead story must be a published case: a typo in mkdocs.yml would
+    otherwise quietly lead with another one."""
+    if not featured or featured in graph.cases:
+        return []
+    field_name = "plugins.showcase.featured"
+    if featured in graph.all_cases:
+        message = f"首页头条“{featured}”是草稿，不会发布"
+        hint = "换一个已发布的案例 id，或删去 featured 一行（首页改用最近更新的案例）"
+        return [Problem("mkdocs.yml", 0, 0, field_name, message, hint)]
+    nearest = difflib.get_close_matches(featured, list(graph.cases), n=1, cutoff=0.6)
+    hint = f"你是不是想写 {nearest[0]}？" if nearest else "填写 content/ 下某个案例文件的文件名"
+    message = f"首页头条：找不到 id 为“{featured}”的已发布案例"
+    return [
+        Problem("mkdocs.yml", 0, 0, field_name, message, hint + "；删去这一行则用最近更新的案例")
+    ]
 
 
 def _page_source(meta: dict[str, Any], body: str) -> str:
@@ -126,6 +147,7 @@ def open_data_files(
     return [
         ("data/cases.json", open_data.cases_json(site.graph, parts)),
         ("data/stats.csv", open_data.stats_csv(site.graph, parts)),
+        ("data/stats-zh.csv", open_data.stats_zh_csv(site.graph, parts)),
     ]
 
 

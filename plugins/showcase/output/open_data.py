@@ -38,7 +38,31 @@ CSV_COLUMNS = ("id", "kind", "name", *STAT_COLUMNS)
 # the plugin writes itself (never negative: quantity.py refuses negative figures), so they are
 # left as they are and stay numbers in the spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_COLUMNS = frozenset({"amount", "amount_high", "year"})
+NUMBER_COLUMNS = frozenset({"amount", "amount_high", "year", "数量", "数量上限", "年份"})
+# data/stats-zh.csv, beside the contract's stats.csv for readers who open figures in a
+# spreadsheet: Chinese column names and values (城市, not city; 超过, not more), and names
+# instead of ids.
+ZH_COLUMNS = (
+    "案例",
+    "类别",
+    "行政级别",
+    "省份",
+    "所在城市",
+    "数据名称",
+    "数值（原文）",
+    "数量",
+    "数量上限",
+    "单位",
+    "限定",
+    "年份",
+    "期间",
+    "统计口径",
+    "出处",
+    "可比指标",
+    "说明",
+    "案例网址",
+)
+QUALIFIER_WORDS = {"more": "超过", "nearly": "将近", "about": "大约"}
 
 
 def ordered_cases(graph: Graph) -> list[Case]:
@@ -144,6 +168,45 @@ def case_csv_rows(case: Case, graph: Graph) -> str:
     return buffer.getvalue()
 
 
+def case_zh_rows(case: Case, graph: Graph) -> str:
+    """A case's lines of stats-zh.csv: its stats in Chinese, with the names of its city, its
+    sources and its metrics."""
+    if not case.fields.stats:
+        return ""
+    kind = KINDS[case.kind]
+    city = case if case.kind == "city" else graph.get(city_id_of(case, graph.all_cases))
+    buffer = io.StringIO()
+    writer = _csv_writer(buffer)
+    for stat in case.fields.stats:
+        record = stat_record(stat, graph)
+        source = graph.get(record["source"])
+        metric = graph.metrics.get(stat.metric or "")
+        row = [
+            case.name,
+            kind.label,
+            case.fields.level if case.kind == "city" else None,
+            city.fields.province if city is not None else None,
+            city.name if city is not None else None,
+            stat.label,
+            record["text"],
+            record["amount"],
+            record["amount_high"],
+            record["unit"],
+            QUALIFIER_WORDS.get(record["qualifier"] or ""),
+            stat.year,
+            stat.effective_period.text if stat.effective_period is not None else None,
+            stat.measure,
+            source.name if source is not None else None,
+            metric.label if metric is not None else None,
+            stat.note,
+            case_url(case),
+        ]
+        writer.writerow(
+            [inert_cell(value, column) for value, column in zip(row, ZH_COLUMNS, strict=True)]
+        )
+    return buffer.getvalue()
+
+
 @dataclass
 class OpenDataParts:
     """Each published case's part of cases.json and of stats.csv. Under `mkdocs serve` the
@@ -151,6 +214,7 @@ class OpenDataParts:
 
     records: dict[str, str] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)
+    rows_zh: dict[str, str] = field(default_factory=dict)  # stats-zh.csv
 
     def renew(self, graph: Graph, ids: Iterable[str] | None = None) -> bool:
         """Recomputes the parts of `ids` (all when None) and forgets unpublished cases.
@@ -162,10 +226,17 @@ class OpenDataParts:
             if case is None:
                 renewed |= self.records.pop(case_id, None) is not None
                 self.rows.pop(case_id, None)
+                self.rows_zh.pop(case_id, None)
                 continue
             record, rows = case_json(case, graph), case_csv_rows(case, graph)
-            renewed |= self.records.get(case_id) != record or self.rows.get(case_id) != rows
+            rows_zh = case_zh_rows(case, graph)
+            renewed |= (
+                self.records.get(case_id) != record
+                or self.rows.get(case_id) != rows
+                or self.rows_zh.get(case_id) != rows_zh
+            )
             self.records[case_id], self.rows[case_id] = record, rows
+            self.rows_zh[case_id] = rows_zh
         return renewed or before != (len(self.records), len(self.rows))
 
 
@@ -173,7 +244,10 @@ def parts_to_renew(old: Graph, new: Graph, changed: set[str]) -> set[str]:
     """The cases whose records an edit can change. A record shows its case and whether the
     cases it names are published (a worker's city also comes from its enterprise), so it
     changes with its case or with one of those: the cases listed under a changed case in a
-    reference relation, before or after the edit."""
+    reference relation, before or after the edit. stats-zh.csv names metrics by their label,
+    so a change to metrics.yml renews every case's part."""
+    if old.metrics != new.metrics:
+        return set(old.cases) | set(new.cases)
     renew = set(changed)
     for graph in (old, new):
         for case_id in changed:
@@ -205,4 +279,15 @@ def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
     header = io.StringIO()
     _csv_writer(header).writerow(CSV_COLUMNS)
     rows = "".join(parts.rows[case.id] for case in ordered_cases(graph))
+    return "\ufeff" + header.getvalue() + rows
+
+
+def stats_zh_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
+    """stats-zh.csv: UTF-8 with a byte-order mark, like stats.csv."""
+    if parts is None:
+        parts = OpenDataParts()
+        parts.renew(graph)
+    header = io.StringIO()
+    _csv_writer(header).writerow(ZH_COLUMNS)
+    rows = "".join(parts.rows_zh[case.id] for case in ordered_cases(graph))
     return "\ufeff" + header.getvalue() + rows

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.graph import Graph, entries_of
+from showcase.related import pages_near
 from showcase.routing import PAGE_KINDS, PageRole, case_src_uri, edit_scope
 from showcase.site import SiteModel, page_source
 from showcase.views.bodies import resolve_wikilinks
@@ -106,8 +107,9 @@ def current_layouts(
 
 def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
     """The case pages listing a changed case, before or after the change (graph.entries_of:
-    its parent's, city's, enterprise's, sources' and [[id]] targets' pages): the only case
-    pages whose lists can have changed."""
+    its parent's, city's, enterprise's, sources' and [[id]] targets' pages), and those
+    suggesting it as a related case (related.pages_near: its neighbours in those lists and in
+    its tags'): the only case pages whose lists can have changed."""
     named: set[str] = set()
     for graph in (old, new):
         for case_id in changed:
@@ -118,6 +120,7 @@ def pages_named_by(old: Graph, new: Graph, changed: set[str]) -> set[str]:
                     for relation, key, _ in entries_of(case, graph)
                     if relation != "stats_by_metric"  # keyed by metric, shown on metric pages
                 )
+                named.update(pages_near(case, graph))
     return {case_src_uri(new.cases[case_id]) for case_id in named if case_id in new.cases}
 
 

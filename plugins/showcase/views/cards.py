@@ -143,6 +143,12 @@ def card_fields(card: Card) -> dict:
     return {name: getattr(card, name) for name in Card.__dataclass_fields__}
 
 
+def place_label(case: Case) -> str:
+    """What kind of place or body a case is, for figures set side by side: a city's level
+    (地级市, 镇, 园区…), else its kind (企业, 劳模工匠, 出处)."""
+    return case.fields.level if case.kind == "city" else KIND_LABELS[case.kind]
+
+
 def subtitle(case: Case, graph: Graph) -> str:
     """One line placing the case: 江苏省 · 地级市, 煤炭 · 国有, 张双楼煤矿 · 岗位."""
     fields = case.fields

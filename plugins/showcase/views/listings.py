@@ -19,6 +19,7 @@ from showcase.routing import (
     tag_page_url,
     tag_pages,
     top_honor_level,
+    tree_order,
 )
 from showcase.views.cards import KIND_LABELS, Card, Link, Renditions, card_fields, card_view
 from showcase.views.case import tag_link
@@ -35,6 +36,23 @@ class Entry(Card):
     facet: str | None
     filter_text: str
     tags: list[Link]
+    province: str | None  # of its city, for the place filter
+    places: list[str]  # the ids of its city and the cities above it, for the place filter
+
+
+@dataclass(frozen=True)
+class PlaceOption:
+    """A city the place filter offers: its id, name and province; `depth` indents a county
+    under its city."""
+
+    id: str
+    name: str
+    province: str
+    depth: int
+
+
+# The kinds whose index filters by province and city (a city's index is grouped by province).
+PLACE_FILTERED = ("enterprise", "worker")
 
 
 def ancestors(case: Case, graph: Graph) -> list[Case]:
@@ -59,10 +77,26 @@ def facet_of(case: Case) -> str | None:
     return None
 
 
+def place_chain(case: Case, graph: Graph) -> list[Case]:
+    """An enterprise's or worker's city and the cities above it, nearest first."""
+    city = graph.city_of(case) if case.kind in PLACE_FILTERED else None
+    return [city, *reversed(ancestors(city, graph))] if city is not None else []
+
+
 def entry_view(case: Case, graph: Graph, renditions: Renditions) -> Entry:
     card = card_view(case, graph, renditions)
     path = [parent.name for parent in ancestors(case, graph)]
-    text = " ".join([case.name, card.subtitle, card.summary, *case.fields.tags, *path])
+    places = place_chain(case, graph)
+    text = " ".join(
+        [
+            case.name,
+            card.subtitle,
+            card.summary,
+            *case.fields.tags,
+            *path,
+            *(c.name for c in places),
+        ]
+    )
     return Entry(
         **card_fields(card),
         depth=len(path),
@@ -70,7 +104,24 @@ def entry_view(case: Case, graph: Graph, renditions: Renditions) -> Entry:
         facet=facet_of(case),
         filter_text=text.lower(),
         tags=[tag_link(tag) for tag in case.fields.tags],
+        province=places[0].fields.province if places else None,
+        places=[city.id for city in places],
     )
+
+
+def place_options(entries: list[Entry], graph: Graph) -> list[PlaceOption]:
+    """The cities the entries are in (and the cities above them), by province, each province
+    as a hierarchy."""
+    ids = {city_id for entry in entries for city_id in entry.places}
+    cities = [city for city in graph.of_kind("city") if city.id in ids]
+    by_province: dict[str, list[Case]] = {}
+    for city in cities:
+        by_province.setdefault(city.fields.province, []).append(city)
+    return [
+        PlaceOption(city.id, city.name, province, len(ancestors(city, graph)))
+        for province in sorted(by_province)
+        for city in tree_order(by_province[province])
+    ]
 
 
 def _facet_order(kind: str, facets: dict[str, int]) -> list[str]:
@@ -144,7 +195,7 @@ def index_view(
     views: list[View] = []
     facets: dict[str, int] = {}
     for case in _page_of(pages, page):
-        title = group_title(case)
+        title = group_title(case, graph)
         if not views or views[-1]["title"] != title:
             group = group_of[title]
             views.append(
@@ -159,11 +210,15 @@ def index_view(
         facet = facet_of(case)
         if facet:
             facets[facet] = facets.get(facet, 0) + 1
+    entries = [entry for group in views for entry in group["entries"]]
+    places = place_options(entries, graph) if kind in PLACE_FILTERED else []
     return {
         "kind": kind,
         "kind_label": KIND_LABELS[kind],
         "count": sum(len(cases) for cases in pages),
         "groups": views,
+        "provinces": sorted({place.province for place in places}),
+        "places": places,
         "jump": jump,
         "facets": [
             {"value": value, "count": facets[value]} for value in _facet_order(kind, facets)

@@ -60,21 +60,21 @@ def period_groups(rows: list[View], by_period: bool) -> list[list[View]]:
 def bar_chart(
     rows: list[View],
     *,
-    width: int = 360,
-    figure_room: int = 96,
+    plot_share: float = 72.0,
     label_height: int = 18,
     bar_height: int = 14,
     gap: int = 14,
 ) -> View:
-    """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Each row is
-    the case's name over its bar, so names stay readable at phone width. A range is a solid
-    bar to its low end and a lighter one to its high end."""
+    """Geometry of a bar chart drawn as SVG at build time (no JavaScript needed). Bars are
+    lengths in percent of the width the chart has (the longest is `plot_share`%, leaving room
+    for its figure), rows are pixels, so the chart fills a phone or a desktop column with its
+    text at one size. Each row is the case's name over its bar; a range is a solid bar to its
+    low end and a lighter one to its high end."""
     top = max((row["amount_high"] or row["amount"] for row in rows), default=0)
-    plot = width - figure_room
     row_height = label_height + bar_height + gap
 
     def scale(amount: Any) -> float:
-        return round(max(float(amount) / float(top) * plot, 2.0), 1) if top else 2.0
+        return round(max(float(amount) / float(top) * plot_share, 0.5), 1) if top else 0.5
 
     bars = []
     for index, row in enumerate(rows):
@@ -82,7 +82,6 @@ def bar_chart(
         high = scale(row["amount_high"]) if row["amount_high"] is not None else low
         bars.append({**row, "y": index * row_height, "low": low, "high": high})
     return {
-        "width": width,
         "height": max(len(rows) * row_height - gap, 0),
         "label_height": label_height,
         "bar_height": bar_height,
@@ -117,6 +116,8 @@ def metric_view(key: str, graph: Graph) -> View:
         # The largest set of rows that may stand side by side; its chart is the metric's.
         "chart": comparable["chart"] if comparable else None,
         "compared": len(comparable["rows"]) if comparable else 0,
+        # Different kinds of place side by side (a prefecture city, a town, a mine) say so.
+        "levels": list(dict.fromkeys(row["case_type"] for row in rows)),
     }
 
 
