@@ -119,17 +119,44 @@ def group_ids(kind: str, graph: Graph) -> list[tuple[str, list[str]]]:
 
 def test_mini_index_groups() -> None:
     graph = mini_graph()
-    # Provinces in order; within one, each city followed by those under it.
-    assert group_ids("city", graph) == [
-        ("安徽省", ["hill-county"]),
-        ("江苏省", ["river-city", "town-a"]),
+    # Each of the mini's groups holds a single case (or there is only one): every index is one
+    # sorted list under an untitled group; the cities' still a tree, each city followed by
+    # those under it.
+    assert group_ids("city", graph) == [("", ["hill-county", "river-city", "town-a"])]
+    assert group_ids("enterprise", graph) == [("", ["steel-group", "steel-plant"])]
+    assert group_ids("worker", graph) == [("", ["wang-wu", "zhao-liu"])]
+    assert group_ids("source", graph) == [("", ["old-brief", "report-2024"])]
+
+
+def test_index_groups_where_groups_hold_several_cases() -> None:
+    graph = make_graph(
+        make_case("city", "c"),
+        make_case("enterprise", "e1", city="c", industry="煤炭"),
+        make_case("enterprise", "e2", city="c", industry="钢铁"),
+        make_case("enterprise", "e3", city="c", industry="煤炭"),
+        make_case("enterprise", "e4", city="c", industry="钢铁"),
+        make_case("enterprise", "e5", city="c", industry="未注明"),
+        make_case("enterprise", "e6", city="c", industry="原文未载明"),
+        *(make_case("worker", f"w{n}", city="c", honors=NATIONAL) for n in (1, 2)),
+        *(make_case("worker", f"w{n}", city="c", honors=PROVINCIAL) for n in (3, 4)),
+        *(make_case("worker", f"w{n}", city="c") for n in (5, 6)),
+        make_case("source", "s1", publisher="工人日报"),
+        make_case("source", "s2", publisher="甲市总工会"),
+        make_case("source", "s3", publisher="工人日报"),
+        make_case("source", "s4", publisher="甲市总工会"),
+    )
+    # Groups by value (unstated values under 其他, last), workers by honour level, highest first.
+    assert group_ids("enterprise", graph) == [
+        ("煤炭", ["e1", "e3"]),
+        ("钢铁", ["e2", "e4"]),
+        ("其他", ["e5", "e6"]),
     ]
-    assert group_ids("enterprise", graph) == [("钢铁", ["steel-group", "steel-plant"])]
-    assert group_ids("worker", graph) == [("国家级", ["wang-wu"]), ("其他", ["zhao-liu"])]
-    assert group_ids("source", graph) == [
-        ("江河市总工会", ["report-2024"]),
-        ("江河钢铁集团", ["old-brief"]),
+    assert group_ids("worker", graph) == [
+        ("国家级", ["w1", "w2"]),
+        ("省级", ["w3", "w4"]),
+        ("其他", ["w5", "w6"]),
     ]
+    assert group_ids("source", graph) == [("工人日报", ["s1", "s3"]), ("甲市总工会", ["s2", "s4"])]
 
 
 def test_cities_are_shown_as_a_tree_within_their_province() -> None:
@@ -147,6 +174,10 @@ def test_cities_are_shown_as_a_tree_within_their_province() -> None:
     ]
 
 
+NATIONAL = [{"title": "全国劳动模范", "level": "国家级"}]
+PROVINCIAL = [{"title": "省劳动模范", "level": "省级"}]
+
+
 @pytest.mark.parametrize(
     ("honors", "level"),
     [
@@ -159,13 +190,34 @@ def test_cities_are_shown_as_a_tree_within_their_province() -> None:
 def test_top_honor_level(honors: list, level: str) -> None:
     case = make_case("worker", "w", city="c", honors=honors)
     assert routing.top_honor_level(case) == level
-    assert routing.group_title(case) == level
+    # Among workers of each level, it falls under its own level's heading.
+    graph = make_graph(
+        make_case("city", "c"),
+        case,
+        *(make_case("worker", f"n{n}", city="c", honors=NATIONAL) for n in (1, 2)),
+        *(make_case("worker", f"p{n}", city="c", honors=PROVINCIAL) for n in (1, 2)),
+        make_case("worker", "o1", city="c"),
+    )
+    assert routing.group_title(graph.cases["w"], graph) == level
 
 
 def test_group_title_of_each_kind() -> None:
-    assert routing.group_title(make_case("city", "c", province="安徽省")) == "安徽省"
-    assert routing.group_title(make_case("enterprise", "e", city="c", industry="煤炭")) == "煤炭"
-    assert routing.group_title(make_case("source", "s", publisher="工人日报")) == "工人日报"
+    graph = make_graph(
+        *(make_case("city", f"a{n}", province="安徽省") for n in (1, 2)),
+        *(make_case("city", f"j{n}", province="江苏省") for n in (1, 2)),
+        *(make_case("enterprise", f"m{n}", city="a1", industry="煤炭") for n in (1, 2)),
+        *(make_case("enterprise", f"s{n}", city="a1", industry="钢铁") for n in (1, 2)),
+        *(make_case("source", f"g{n}", publisher="工人日报") for n in (1, 2)),
+        *(make_case("source", f"t{n}", publisher="甲市总工会") for n in (1, 2)),
+        *(make_case("source", f"u{n}", publisher="未载明") for n in (1, 2)),
+    )
+    assert routing.group_title(graph.cases["a1"], graph) == "安徽省"
+    assert routing.group_title(graph.cases["m2"], graph) == "煤炭"
+    assert routing.group_title(graph.cases["g1"], graph) == "工人日报"
+    assert routing.group_title(graph.cases["u1"], graph) == "其他"  # unstated
+    # On an index shown as one sorted list (the mini's), a case falls under no heading.
+    mini = mini_graph()
+    assert {routing.group_title(case, mini) for case in mini.cases.values()} == {""}
 
 
 # --- The kinds of page -----------------------------------------------------------------------
@@ -254,9 +306,7 @@ def test_page_meta(role: PageRole, meta: dict) -> None:
 
 def test_page_meta_escapes_what_the_theme_prints_unescaped() -> None:
     graph = make_graph(
-        make_case(
-            "city", "evil", name='<img src=x onerror="a()">', summary="a & b <i>"
-        )
+        make_case("city", "evil", name='<img src=x onerror="a()">', summary="a & b <i>")
     )
     meta = routing.page_meta(graph, PageRole("case", "evil"))
     assert meta["title"] == "&lt;img src=x onerror=&quot;a()&quot;&gt;"
@@ -322,16 +372,13 @@ def test_layouts_tell_what_a_listing_lists() -> None:
         return PAGE_KINDS[role.kind].layout(graph, role, page_size)
 
     assert layout(PageRole("case", "wang-wu")) == routing.LISTS_BY_REFERENCE
+    # The mini's cities are one untitled group of three (see test_mini_index_groups).
     assert layout(PageRole("index", "city")) == (
         ("hill-county", "river-city", "town-a"),
         1,
-        (("安徽省", 1), ("江苏省", 2)),
+        (("", 3),),
     )
-    assert layout(PageRole("index", "city", 2), 2) == (
-        ("town-a",),
-        2,
-        (("安徽省", 1), ("江苏省", 2)),
-    )
+    assert layout(PageRole("index", "city", 2), 2) == (("town-a",), 2, (("", 3),))
     assert layout(PageRole("tag", "技能提升")) == (("river-city",), 1, (("city", 1),))
     assert layout(PageRole("metric", "skills-training")) == (("river-city", 0), ("town-a", 0))
     assert layout(PageRole("tags")) == (("技能提升", 1), ("权益保障", 1))

@@ -21,7 +21,7 @@ from showcase.site import SiteModel, page_roles
 
 HOME = "# 首页\n"
 NAMES = {"site_name": "产改案例馆", "site_url": "https://example.org/"}
-DATA = ["data/cases.json", "data/stats.csv"]
+DATA = ["data/cases.json", "data/stats.csv", "data/stats-zh.csv"]
 
 
 @pytest.fixture
@@ -112,6 +112,7 @@ def test_an_edit_to_a_dated_case_renews_the_open_data_and_the_feed(project: Path
     files = build(session, project).data
     assert list(files) == [*DATA, "feed.xml"]
     assert '"name": "江河新市"' in files["data/cases.json"]
+    assert "江河新市" in files["data/stats-zh.csv"]  # its stats name their case
     assert "<title>江河新市</title>" in files["feed.xml"]
 
 

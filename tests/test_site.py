@@ -208,6 +208,7 @@ def test_generated_files_leave_out_hand_written_pages_but_keep_their_roles(tmp_p
     assert {path for path in files if not path.endswith(".md")} == {
         "data/cases.json",
         "data/stats.csv",
+        "data/stats-zh.csv",
         "feed.xml",
     }
 
@@ -215,18 +216,20 @@ def test_generated_files_leave_out_hand_written_pages_but_keep_their_roles(tmp_p
 def test_data_files_are_the_open_data_and_the_feed(tmp_path: Path) -> None:
     site = mini_site(tmp_path)
     files = dict(data_files(site, site_name="产改案例馆", site_url="https://example.org/guan/"))
-    assert list(files) == ["data/cases.json", "data/stats.csv", "feed.xml"]
+    assert list(files) == ["data/cases.json", "data/stats.csv", "data/stats-zh.csv", "feed.xml"]
     assert [record["id"] for record in json.loads(files["data/cases.json"])][:3] == [
         "hill-county",
         "river-city",
         "town-a",
     ]
     assert files["data/stats.csv"].startswith('\ufeff"id","kind","name","label",')
+    assert files["data/stats-zh.csv"].startswith('\ufeff"案例","类别","行政级别","省份",')
     assert "<title>产改案例馆：案例更新</title>" in files["feed.xml"]
     assert 'href="https://example.org/guan/cities/river-city/"' in files["feed.xml"]
     assert dict(open_data_files(site)) == {
         "data/cases.json": files["data/cases.json"],
         "data/stats.csv": files["data/stats.csv"],
+        "data/stats-zh.csv": files["data/stats-zh.csv"],
     }
 
 

@@ -11,6 +11,7 @@ from showcase.views.case import (
     CaseView,
     CitedStat,
     Fact,
+    HonorView,
     case_view,
     cited_stats_view,
     facts,
@@ -146,9 +147,10 @@ def test_case_view_of_a_worker() -> None:
     view = case_view(graph.cases["wang-wu"], graph, {})
     assert isinstance(view, CaseView)
     assert (view.name, view.url, view.subtitle) == ("王五", "workers/wang-wu/", "甲镇钢厂 · 炼钢工")
+    # Highest level first (ordering is tested in test_front.py).
     assert view.honors == [
-        {"title": "全国劳动模范", "year": 2020, "level": "国家级"},
-        {"title": "江苏省劳动模范", "year": None, "level": "省级"},
+        HonorView(title="全国劳动模范", level="国家级", year=2020),
+        HonorView(title="江苏省劳动模范", level="省级", year=None),
     ]
     assert view.portrait == ImageView("王五", None, None)
     assert [stat.figure for stat in view.stats] == ["800元"]
@@ -165,7 +167,10 @@ def test_case_view_of_a_city_and_a_source() -> None:
         ("江河钢厂生产场景", "通讯员 张三"),
         ("江河市产改推进会", None),
     ]
-    assert len(city.stats) == 5 and city.portrait is None
+    assert len(city.stats) == 5
+    # Beside its name, a city shows its cover, captioned as its first picture (no rendition
+    # is given here).
+    assert city.portrait == ImageView("江河钢厂生产场景", None, None)
     source = case_view(graph.cases["report-2024"], graph, {})
     assert source.url_external == "https://example.org/report"
     assert source.summary == "江河市总工会 2024-06-24 发布的《江河市产改工作报告》。"

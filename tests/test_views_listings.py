@@ -76,15 +76,42 @@ def test_filter_text_is_lower_case() -> None:
 def test_index_view_of_the_mini_workers() -> None:
     view = index_view("worker", mini_graph(), {})
     assert (view["kind"], view["kind_label"], view["count"]) == ("worker", "劳模工匠", 2)
+    # One worker per honour level: a single sorted list, under no heading.
     assert [(g["title"], g["anchor"], [e.id for e in g["entries"]]) for g in view["groups"]] == [
-        ("国家级", "sc-group-1", ["wang-wu"]),
-        ("其他", "sc-group-2", ["zhao-liu"]),
+        ("", "sc-group-1", ["wang-wu", "zhao-liu"]),
     ]
     # Facets in honour order, not alphabetical.
     assert view["facets"] == [{"value": "国家级", "count": 1}, {"value": "其他", "count": 1}]
+    assert [(j["title"], j["count"], j["url"]) for j in view["jump"]] == [("", 2, "workers/")]
+
+
+def test_index_view_groups_workers_by_honour_level() -> None:
+    national = [{"title": "全国劳动模范", "level": "国家级"}]
+    city_level = [{"title": "市劳动模范", "level": "市级"}]
+    graph = make_graph(
+        make_case("city", "c"),
+        make_case("worker", "a", city="c"),
+        make_case("worker", "b", city="c", honors=city_level),
+        make_case("worker", "d", city="c", honors=national),
+        make_case("worker", "e", city="c", honors=city_level),
+        make_case("worker", "f", city="c", honors=national),
+        make_case("worker", "g", city="c"),
+    )
+    view = index_view("worker", graph, {})
+    assert [(g["title"], g["anchor"], [e.id for e in g["entries"]]) for g in view["groups"]] == [
+        ("国家级", "sc-group-1", ["d", "f"]),
+        ("市级", "sc-group-2", ["b", "e"]),
+        ("其他", "sc-group-3", ["a", "g"]),
+    ]
+    assert view["facets"] == [
+        {"value": "国家级", "count": 2},
+        {"value": "市级", "count": 2},
+        {"value": "其他", "count": 2},
+    ]
     assert [(j["title"], j["count"], j["url"]) for j in view["jump"]] == [
-        ("国家级", 1, "workers/"),
-        ("其他", 1, "workers/"),
+        ("国家级", 2, "workers/"),
+        ("市级", 2, "workers/"),
+        ("其他", 2, "workers/"),
     ]
 
 

@@ -61,11 +61,12 @@ def test_metric_rows_of_the_mini_corpus() -> None:
 @pytest.mark.parametrize(
     ("amounts", "lows", "highs", "height"),
     [
-        ([(100, None), (50, None), (0, None)], [264.0, 132.0, 2.0], [264.0, 132.0, 2.0], 124),
-        ([(50, 100), (25, None)], [132.0, 66.0], [264.0, 66.0], 78),  # a range to its high end
-        ([(1, None), (1000000, None)], [2.0, 264.0], [2.0, 264.0], 78),  # never thinner than 2
-        ([(0, None), (0, None)], [2.0, 2.0], [2.0, 2.0], 78),  # nothing to scale by
-        ([(1, None), (3, None)], [88.0, 264.0], [88.0, 264.0], 78),
+        # Bars are percentages of the chart's width: the longest is 72%, room for its figure.
+        ([(100, None), (50, None), (0, None)], [72.0, 36.0, 0.5], [72.0, 36.0, 0.5], 124),
+        ([(50, 100), (25, None)], [36.0, 18.0], [72.0, 18.0], 78),  # a range to its high end
+        ([(1, None), (1000000, None)], [0.5, 72.0], [0.5, 72.0], 78),  # never thinner than 0.5%
+        ([(0, None), (0, None)], [0.5, 0.5], [0.5, 0.5], 78),  # nothing to scale by
+        ([(1, None), (3, None)], [24.0, 72.0], [24.0, 72.0], 78),
         ([], [], [], 0),
     ],
 )
@@ -78,19 +79,16 @@ def test_bar_chart_geometry(
     chart = bar_chart(rows)
     assert [bar["low"] for bar in chart["bars"]] == lows
     assert [bar["high"] for bar in chart["bars"]] == highs
-    # Each row is a label line over its bar; rows are 18 + 14 + 14 apart.
+    # Each row is a label line over its bar; rows are 18 + 14 + 14 pixels apart.
     assert [bar["y"] for bar in chart["bars"]] == [46 * i for i in range(len(amounts))]
-    assert (chart["width"], chart["height"], chart["label_height"], chart["bar_height"]) == (
-        360,
-        height,
-        18,
-        14,
-    )
+    assert (chart["height"], chart["label_height"], chart["bar_height"]) == (height, 18, 14)
+    # No width in pixels: the chart takes the width of its column, on a phone or a desktop.
+    assert set(chart) == {"height", "label_height", "bar_height", "bars"}
 
 
 def test_bar_chart_keeps_the_rows_fields() -> None:
     rows = [{"amount": Decimal(5), "amount_high": None, "figure": "5人"}]
-    assert bar_chart(rows, width=200, figure_room=100)["bars"] == [
+    assert bar_chart(rows, plot_share=100.0)["bars"] == [
         {
             "amount": Decimal(5),
             "amount_high": None,
