@@ -229,7 +229,7 @@ def test_each_row_says_its_case_type_and_period(metric_page: str) -> None:
     assert len(rows) == 3
     for row in rows:
         assert '<span class="sc-table__kind">地级市</span>' in row
-        assert re.search(r"<td>202[23]年</td>", row), row
+        assert re.search(r"<td class=\"sc-table__wide\">202[23]年</td>", row), row
 
 
 def test_the_page_says_what_is_compared(metric_page: str) -> None:
