@@ -355,6 +355,6 @@ def test_the_editor_connects_only_to_its_forge_and_the_local_backend(
     connections = cms.editor_connections(cms.backend_settings(option))
     assert connections == [api, "http://localhost:8081", "http://127.0.0.1:8081"]
     policy = csp.editor_policy(connections)
-    assert policy["connect-src"] == ("'self'", *connections)
+    assert policy["connect-src"] == ("'self'", "blob:", *connections)
     assert "'unsafe-inline'" not in policy["script-src"]
     assert policy["frame-ancestors"] == ("'none'",)

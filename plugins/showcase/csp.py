@@ -60,7 +60,8 @@ EDITOR_POLICY: dict[str, tuple[str, ...]] = {
 def editor_policy(connect: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The editor's policy, allowed to connect to `connect` (origins) besides the site."""
     policy = dict(EDITOR_POLICY)
-    policy["connect-src"] = ("'self'", *dict.fromkeys(connect))
+    # blob: the editor reads an uploaded photo back with fetch() before it saves it.
+    policy["connect-src"] = ("'self'", "blob:", *dict.fromkeys(connect))
     return policy
 
 
