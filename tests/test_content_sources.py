@@ -84,8 +84,11 @@ def test_every_source_case_has_its_document(corpus: Corpus) -> None:
 
 
 def test_every_stat_cites_a_document(corpus: Corpus) -> None:
-    uncited = [(case.id, stat.label) for case, stat in shipped_stats(corpus)
-               if stat.source not in DOCUMENTS]
+    uncited = [
+        (case.id, stat.label)
+        for case, stat in shipped_stats(corpus)
+        if stat.source not in DOCUMENTS
+    ]
     assert uncited == []
 
 
@@ -139,8 +142,10 @@ def test_every_period_is_the_documents(corpus: Corpus, documents: dict[str, str]
 
 
 def test_every_caption_is_the_documents(corpus: Corpus, documents: dict[str, str]) -> None:
-    lines = {key: {plain(line) for line in (SEEDS / name).read_text(encoding="utf-8").splitlines()}
-             for key, name in DOCUMENTS.items()}
+    lines = {
+        key: {plain(line) for line in (SEEDS / name).read_text(encoding="utf-8").splitlines()}
+        for key, name in DOCUMENTS.items()
+    }
     wrong = [
         (case.id, image.caption)
         for case in corpus.cases.values()
@@ -165,6 +170,9 @@ def test_comparison_pages_show_only_comparable_rows(corpus: Corpus, shipped_site
         assert tables, key
         for table in tables:
             types = re.findall(r'<span class="sc-table__kind">([^<]+)</span>', table)
-            periods = re.findall(r"</td>\s*<td>([^<]+)</td>\s*<td>(?:<a|—)", table)
+            periods = re.findall(
+                r"</td>\s*<td class=\"sc-table__wide\">([^<]+)</td>\s*<td class=\"sc-table__wide\">(?:<a|—)",
+                table,
+            )
             assert types and set(types) <= set(metric.applies_to), (key, types)
             assert len(periods) == len(types) and len(set(periods)) == 1, (key, periods)

@@ -285,7 +285,7 @@ def test_stats_zh_csv_has_chinese_headers_and_values(shipped) -> None:
 
 def test_the_contract_stats_csv_keeps_its_columns(shipped) -> None:
     header = open_data.stats_csv(shipped).splitlines()[0].lstrip("\ufeff")
-    assert header.split(",") == list(open_data.CSV_COLUMNS)
+    assert next(csv.reader([header])) == list(open_data.CSV_COLUMNS)
 
 
 # --- Placeholders -----------------------------------------------------------------------------

@@ -246,6 +246,19 @@ def test_formula_cells_of_stats_csv_are_inert(base: Path, tmp_path: Path) -> Non
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), row
     # Every cell is quoted, so a spreadsheet splitting at ; or tab cannot start a new cell.
     assert all(line.startswith('"') for line in raw.decode("utf-8-sig").splitlines())
+    # The same for the Chinese-headed stats-zh.csv, the one the site offers to spreadsheet users.
+    raw_zh = (project / "site/data/stats-zh.csv").read_bytes().decode("utf-8-sig")
+    rows_zh = list(csv.DictReader(io.StringIO(raw_zh)))
+    mine_zh = [row for row in rows_zh if row["案例"] == "'@工人"]
+    assert [(r["数据名称"], r["单位"], r["数量"]) for r in mine_zh] == [
+        ("'" + payload, "'@SUM(1)", "400000"),
+        ("'+cmd", "人", "3"),
+        ("'-2+3", "'-元", "5"),
+    ]
+    for row in rows_zh:
+        for cell in row.values():
+            assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), row
+    assert all(line.startswith('"') for line in raw_zh.splitlines())
     # The JSON is for programs: it keeps the text as written.
     records = json.loads((project / "site/data/cases.json").read_text(encoding="utf-8"))
     [record] = [r for r in records if r["id"] == "hostile"]

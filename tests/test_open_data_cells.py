@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.output.open_data import CSV_COLUMNS, NUMBER_COLUMNS, inert_cell
+from showcase.output.open_data import CSV_COLUMNS, NUMBER_COLUMNS, ZH_COLUMNS, inert_cell
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,8 @@ def test_text_cells(text: str | None, cell: str) -> None:
 
 
 def test_numbers_the_plugin_wrote_stay_numbers() -> None:
-    assert NUMBER_COLUMNS <= set(CSV_COLUMNS)
+    assert NUMBER_COLUMNS <= set(CSV_COLUMNS) | set(ZH_COLUMNS)
+    assert inert_cell("-5", "数量") == "-5" and inert_cell("-5", "数据名称") == "'-5"
     assert inert_cell("183000", "amount") == "183000"
     assert inert_cell(2022, "year") == "2022"
     # An amount is never negative (quantity.py refuses it); were it one, it would stay a number.
