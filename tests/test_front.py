@@ -386,7 +386,8 @@ def test_the_benchmarks_plain_site_still_builds(tmp_path: Path) -> None:
     """`build.py bench` compares with a plain mkdocs-material site using this theme's overrides
     (the footer, the About page): they must build there too, without the plugin."""
     import bench
-    import synth
+
+    from showcase.tools import synth
 
     corpus = tmp_path / "corpus"
     synth.generate(

@@ -83,8 +83,11 @@ def test_the_404_page_is_chinese_and_leads_home(phone: Page, base_url: str) -> N
     assert "Not found" not in phone.locator("body").inner_text()
     # The search button opens the header's search.
     phone.get_by_role("button", name="搜索案例").click()
-    assert phone.locator("#__search").is_checked()
+    search = phone.get_by_role("dialog")
+    search.wait_for()
+    assert search.get_by_role("searchbox").is_visible()
     phone.keyboard.press("Escape")
+    search.wait_for(state="hidden")
     phone.get_by_role("link", name="返回首页").click()
     phone.wait_for_load_state("networkidle")
     assert phone.url == base_url
@@ -162,21 +165,30 @@ def test_jump_links_reach_a_section_on_a_phone(phone: Page, base_url: str) -> No
     assert bar["y"] + bar["height"] <= heading["y"] < 844
 
 
+def visible_names(page: Page) -> list[str]:
+    return page.locator(".sc-entry:visible .sc-entry__name a").all_inner_texts()
+
+
 def test_workers_filter_by_province_and_city(phone: Page, base_url: str) -> None:
     phone.goto(base_url + "workers/", wait_until="networkidle")
-    names = lambda: phone.locator(".sc-entry:visible .sc-entry__name a").all_inner_texts()  # noqa: E731
-    everyone = names()
+    everyone = visible_names(phone)
     phone.locator("[data-sc-filter-province]").select_option("安徽省")
-    assert set(names()) == {"廖志斌", "启金工作室"}
+    assert set(visible_names(phone)) == {"廖志斌", "启金工作室"}
     phone.locator("[data-sc-filter-province]").select_option("江苏省")
-    phone.locator("[data-sc-filter-city]").select_option(label="　祝塘镇")
-    assert names() == ["贝德劳模创新工作室"]
-    # A town's city takes in the town's workers.
-    phone.locator("[data-sc-filter-city]").select_option(label="江阴市")
-    assert names() == ["贝德劳模创新工作室"]
+    phone.locator("[data-sc-filter-city]").select_option(label="淮安市")
+    assert set(visible_names(phone)) == {"杨庚豹", "陈飞", "汪洋劳模创新工作室"}
     phone.locator("[data-sc-filter-province]").select_option("")
     phone.locator("[data-sc-filter-city]").select_option("")
-    assert names() == everyone
+    assert visible_names(phone) == everyone
+
+
+def test_a_towns_city_takes_in_the_towns_enterprises(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "enterprises/", wait_until="networkidle")
+    phone.locator("[data-sc-filter-city]").select_option(label="　祝塘镇")
+    in_town = set(visible_names(phone))
+    assert "贝德服装" in in_town
+    phone.locator("[data-sc-filter-city]").select_option(label="江阴市")
+    assert set(visible_names(phone)) == in_town
 
 
 def test_the_phone_comparison_table_hides_no_column(phone: Page, base_url: str) -> None:
@@ -184,8 +196,10 @@ def test_the_phone_comparison_table_hides_no_column(phone: Page, base_url: str) 
     wrap = phone.locator(".sc-table-wrap")
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
     first_row = phone.locator(".sc-table tbody tr").first
-    assert first_row.get_by_role("link", name=re.compile("淮安产业工人")).is_visible()
-    assert "地级市" in first_row.inner_text()
+    # The source column is hidden on a phone: the source is named under the case's name.
+    assert first_row.locator(".sc-table__wide").first.is_hidden()
+    assert first_row.get_by_role("link", name=re.compile("年终考")).is_visible()
+    assert "地级市" in first_row.inner_text() and "2023年" in first_row.inner_text()
     chart = phone.locator(".sc-chart__svg").bounding_box()
     assert chart is not None and chart["width"] >= 340  # the chart uses the width it has
 
