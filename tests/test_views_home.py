@@ -7,8 +7,11 @@ from __future__ import annotations
 from helpers import make_case, make_graph, mini_graph
 from showcase.views.cards import Link
 from showcase.views.home import (
+    BELOW_SHOWN,
+    CHART_ROWS,
     FEATURED_WORKERS,
     HEADLINE_FIGURES,
+    PLACES_SHOWN,
     UPDATES_SHOWN,
     Headline,
     KindCount,
@@ -104,8 +107,12 @@ def test_home_view_limits_its_headline_updates_and_workers() -> None:
     assert view.lead.card.id == "city-09"
     assert [u.case.url for u in view.updates] == [f"cities/city-{n:02}/" for n in range(8, 2, -1)]
     assert [h.case.name for h in view.headline] == [f"city-{n:02}" for n in range(6)]
-    # Every city is a way in, however many.
-    assert [len(p.places) for p in view.provinces] == [10]
+    # At most PLACES_SHOWN cities of a province, those with the most cases, in their order;
+    # the rest are counted (the cities' index lists them all).
+    [province] = view.provinces
+    assert PLACES_SHOWN == 8
+    assert [place.name for place in province.places] == [f"city-{n:02}" for n in range(8)]
+    assert province.more_places == 2 and province.count == 10 + 9
     assert view.kinds[2].count == 9
 
 
@@ -128,3 +135,42 @@ def test_home_view_reads_every_city_it_considers() -> None:
         home_view(graph, {})
     # A city gaining its first stat or losing its parent changes the home page.
     assert {"hill-county", "river-city", "town-a", "wang-wu", "zhao-liu"} <= reads
+
+
+def test_the_ways_in_stay_short_however_many_places_a_province_has() -> None:
+    """At national scale a province has hundreds of places: the home page shows the busiest."""
+    graph = make_graph(
+        *(make_case("city", f"city-{n:02}", province="江苏省") for n in range(20)),
+        *(make_case("city", f"town-{n:02}", province="江苏省", parent="city-19") for n in range(9)),
+        *(make_case("worker", f"w-{n}", city="town-05") for n in range(3)),
+        *(make_case("worker", f"v-{n}", city="city-03") for n in range(2)),
+    )
+    [province] = home_view(graph, {}).provinces
+    names = [place.name for place in province.places]
+    # city-19 (nine towns, three workers below) and city-03 (two workers) come first by
+    # weight, shown in tree order with the first others.
+    assert len(names) == PLACES_SHOWN and {"city-19", "city-03"} <= set(names)
+    assert names == sorted(names)
+    assert province.more_places == 20 - PLACES_SHOWN
+    [big] = [place for place in province.places if place.name == "city-19"]
+    assert len(big.below) == BELOW_SHOWN and big.more_below == 9 - BELOW_SHOWN
+    # The town with workers and the first others, in tree order.
+    assert [b.name for b in big.below] == ["town-00", "town-01", "town-02", "town-05"]
+
+
+def test_the_home_chart_shows_the_highest_figures_of_a_long_comparison() -> None:
+    graph = make_graph(
+        *(
+            make_case(
+                "city", f"c{n:02}", stats=[{"label": "人数", "value": f"{n}人", "metric": "m"}]
+            )
+            for n in range(1, 13)
+        ),
+        metrics={"m": ("人数", "人")},
+    )
+    comparison = home_view(graph, {}).comparison
+    assert CHART_ROWS == 8
+    assert comparison["chart_total"] == 12 and len(comparison["rows"]) == 12
+    assert [bar["figure"] for bar in comparison["chart"]["bars"]] == [
+        f"{n}人" for n in range(12, 4, -1)
+    ]

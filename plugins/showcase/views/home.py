@@ -3,7 +3,7 @@ figures that say whose they are, one comparison, the timeline's years and the op
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from showcase.config import DEFAULT_PAGE_SIZE
@@ -34,7 +34,7 @@ from showcase.views.cards import (
     subtitle,
 )
 from showcase.views.listings import ancestors
-from showcase.views.metrics import metric_view, most_compared
+from showcase.views.metrics import bar_chart, metric_view, most_compared
 
 LEAD_FIGURES = 3
 UPDATES_SHOWN = 6
@@ -74,6 +74,7 @@ class PlaceEntry:
     level: str
     count: int
     below: list[PlaceEntry]
+    more_below: int = 0  # places under it not shown (its own page lists them all)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class Province:
     name: str
     url: str  # where the province starts on the cities' index
     count: int  # its cities, and the enterprises and workers in them
-    places: list[PlaceEntry]  # its top-level cities
+    places: list[PlaceEntry]  # its top-level cities, at most PLACES_SHOWN
+    more_places: int = 0  # top-level cities not shown (the cities' index lists them all)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,27 @@ def updates_view(graph: Graph, shown: int, leaving_out: Case | None) -> list[Upd
     return updates
 
 
+# At national scale a province has hundreds of cities, counties and towns: the home page shows
+# the places with the most cases (in tree order) and says how many more there are, so its size
+# does not grow with the corpus.
+PLACES_SHOWN = 8
+BELOW_SHOWN = 4
+
+
+def _most_cases(entries: list[PlaceEntry], shown: int) -> list[PlaceEntry]:
+    """The `shown` entries with the most cases under them, in their own order."""
+    if len(entries) <= shown:
+        return entries
+    weight = {id(e): e.count + sum(1 + below.count for below in e.below) for e in entries}
+    ranked = sorted(range(len(entries)), key=lambda i: (-weight[id(entries[i])], i))[:shown]
+    return [entries[i] for i in sorted(ranked)]
+
+
+def _shortened(entry: PlaceEntry) -> PlaceEntry:
+    below = _most_cases(entry.below, BELOW_SHOWN)
+    return replace(entry, below=below, more_below=len(entry.below) - len(below))
+
+
 def provinces_view(graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[Province]:
     """Ways in by place: each province with its cities (a county under its city), each with
     its count of enterprises and workers; a province links to where it starts on the cities'
@@ -176,7 +199,8 @@ def provinces_view(graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[Pro
             else:
                 places.append(entry)
         url = anchors.get(name, index_page_url("city"))
-        provinces.append(Province(name, url, count, places))
+        shown = [_shortened(place) for place in _most_cases(places, PLACES_SHOWN)]
+        provinces.append(Province(name, url, count, shown, len(places) - len(shown)))
     return provinces
 
 
@@ -218,6 +242,22 @@ def year_span(graph: Graph) -> str | None:
     return str(years[0]) if len(years) == 1 else f"{years[-1]}—{years[0]}"
 
 
+# The home page charts the most compared metric's highest figures only: at national scale a
+# metric has hundreds of rows (its own page has them all).
+CHART_ROWS = 8
+
+
+def home_comparison(graph: Graph) -> Any:
+    """The most compared metric's view, its chart cut to the CHART_ROWS highest figures of its
+    largest comparable group; `chart_total` says how many that group has. None without one."""
+    compared = most_compared(graph)
+    if not compared:
+        return None
+    view = metric_view(compared[0], graph)
+    rows = max(view["groups"], key=lambda group: len(group["rows"]))["rows"]
+    return {**view, "chart": bar_chart(rows[:CHART_ROWS]), "chart_total": len(rows)}
+
+
 def home_view(
     graph: Graph,
     renditions: Renditions,
@@ -229,13 +269,12 @@ def home_view(
     if lead_case is not None:
         figures = [stat_view(stat, graph) for stat in lead_case.fields.stats[:LEAD_FIGURES]]
         lead = LeadStory(card_view(lead_case, graph, renditions), figures, was_featured)
-    compared = most_compared(graph)
     return HomeView(
         lead=lead,
         updates=updates_view(graph, UPDATES_SHOWN, lead_case),
         provinces=provinces_view(graph, page_size),
         headline=headline_view(graph, HEADLINE_FIGURES),
-        comparison=metric_view(compared[0], graph) if compared else None,
+        comparison=home_comparison(graph),
         kinds=[
             KindCount(kind.name, kind.label, f"{kind.folder}/", len(graph.of_kind(kind.name)))
             for kind in KINDS.values()
