@@ -271,23 +271,24 @@ def cases_json(graph: Graph, parts: OpenDataParts | None = None) -> str:
     return "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
 
 
-def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese text correctly."""
+def _csv_file(graph: Graph, parts: OpenDataParts | None, columns: tuple[str, ...], zh: bool) -> str:
+    """A CSV file of every published case's rows, in UTF-8 with a byte-order mark, so
+    spreadsheet programs read the Chinese text correctly."""
     if parts is None:
         parts = OpenDataParts()
         parts.renew(graph)
+    rows_of = parts.rows_zh if zh else parts.rows
     header = io.StringIO()
-    _csv_writer(header).writerow(CSV_COLUMNS)
-    rows = "".join(parts.rows[case.id] for case in ordered_cases(graph))
+    _csv_writer(header).writerow(columns)
+    rows = "".join(rows_of[case.id] for case in ordered_cases(graph))
     return "\ufeff" + header.getvalue() + rows
+
+
+def stats_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
+    """stats.csv: the contract's columns."""
+    return _csv_file(graph, parts, CSV_COLUMNS, zh=False)
 
 
 def stats_zh_csv(graph: Graph, parts: OpenDataParts | None = None) -> str:
-    """stats-zh.csv: UTF-8 with a byte-order mark, like stats.csv."""
-    if parts is None:
-        parts = OpenDataParts()
-        parts.renew(graph)
-    header = io.StringIO()
-    _csv_writer(header).writerow(ZH_COLUMNS)
-    rows = "".join(parts.rows_zh[case.id] for case in ordered_cases(graph))
-    return "\ufeff" + header.getvalue() + rows
+    """stats-zh.csv: Chinese column names and values, for readers with a spreadsheet."""
+    return _csv_file(graph, parts, ZH_COLUMNS, zh=True)

@@ -161,8 +161,11 @@ def _most_cases(entries: list[PlaceEntry], shown: int) -> list[PlaceEntry]:
     """The `shown` entries with the most cases under them, in their own order."""
     if len(entries) <= shown:
         return entries
-    weight = {id(e): e.count + sum(1 + below.count for below in e.below) for e in entries}
-    ranked = sorted(range(len(entries)), key=lambda i: (-weight[id(entries[i])], i))[:shown]
+
+    def weight(entry: PlaceEntry) -> int:
+        return entry.count + sum(1 + below.count for below in entry.below)
+
+    ranked = sorted(range(len(entries)), key=lambda i: (-weight(entries[i]), i))[:shown]
     return [entries[i] for i in sorted(ranked)]
 
 
