@@ -286,6 +286,7 @@ def test_admin_page_loads_the_editor_from_this_site(shipped_site: Path) -> None:
     assert contract == cms.editor_contract()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_without_npm_the_build_succeeds_and_says_how_to_get_the_editor(tmp_path: Path) -> None:
     """The README's first command on a fresh machine: no node_modules."""
     project = make_project(tmp_path / "project")
@@ -300,6 +301,7 @@ def test_without_npm_the_build_succeeds_and_says_how_to_get_the_editor(tmp_path:
     assert (project / "site/admin/config.yml").is_file()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_an_unusable_forge_fails_the_build_with_a_message(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")

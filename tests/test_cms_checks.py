@@ -104,6 +104,7 @@ def check_problems(kind: str, text: str) -> set[tuple[str, str, str]]:
     return set()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_the_editor_finds_what_check_finds() -> None:
     results = run_js(
         [

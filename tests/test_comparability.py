@@ -213,6 +213,7 @@ def metric_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     return read_page(project / "site", "metrics/skills-training")
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_rows_of_one_period_are_charted_together(metric_page: str) -> None:
     sections = re.findall(r'<section class="sc-section".*?</section>', metric_page, re.S)
     headings = [re.search(r"<h2[^>]*>([^<]+)", section).group(1) for section in sections]

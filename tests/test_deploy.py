@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
@@ -52,6 +53,7 @@ def copy_site(site: Path, target: Path) -> Path:
 # --- Object storage -----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_staging_groups_text_as_gzip_and_orders_hashed_files_first(
     mini_site: Path, tmp_path: Path
 ) -> None:
@@ -105,6 +107,7 @@ def bucket_deploy(work: Path, bucket: Path) -> None:
     run_step(workflow_step("deploy-bucket.yml", "上传"), work, env)
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_the_bucket_workflow_uploads_what_a_bucket_must_send(
     mini_site: Path, tmp_path: Path
 ) -> None:

@@ -236,6 +236,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     deadline=timedelta(seconds=20),  # a hang, not a slow example: one takes well under 1 s
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow  # a real mkdocs build
 @given(text=case_files())
 def test_hostile_case_files_are_answered_with_problems(template: Path, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -257,6 +258,7 @@ def test_hostile_case_files_are_answered_with_problems(template: Path, text: str
 MARKDOWN = site_markdown()
 
 
+@pytest.mark.slow  # a real mkdocs build
 @settings(max_examples=300, deadline=timedelta(seconds=20))
 @given(body=bodies)
 def test_a_body_that_passes_the_checks_renders(body: str) -> None:

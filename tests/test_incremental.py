@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, PAGES_SHOWING_WANG_WU, make_project
 from helpers import MINI, mini_corpus
 from showcase.domain import Corpus
@@ -40,6 +42,7 @@ def html_mtimes(site: Path) -> dict[str, int]:
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_editing_a_worker_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "mini")
     first = dirty_build(project)

@@ -392,6 +392,7 @@ def test_without_the_policy_the_smuggled_script_would_run(
     watched.page.close()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_the_policy_leaves_the_smuggled_script_out_and_the_build_says_so(
     smuggled_site: SmuggledSite,
 ) -> None:

@@ -326,6 +326,7 @@ def index_urls(site: Path, kind: str) -> list[str]:
     return [f"{folder}/"] + [f"{folder}/index/{n}/" for n in range(2, count + 1)]
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_build_has_every_page_the_lists_need(paged_site: Path, graph: Graph) -> None:
     for kind in KINDS:
         count = len(routing.index_pages(kind, graph, PAGE_SIZE))
@@ -340,6 +341,7 @@ def test_build_has_every_page_the_lists_need(paged_site: Path, graph: Graph) -> 
     assert (paged_site / routing.tag_page_url(tag, 2) / "index.html").is_file()
 
 
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_every_worker_is_on_exactly_one_index_page(paged_site: Path, graph: Graph) -> None:
     listed: Counter[str] = Counter()
     for url in index_urls(paged_site, "worker"):
@@ -350,6 +352,7 @@ def test_every_worker_is_on_exactly_one_index_page(paged_site: Path, graph: Grap
     assert listed == Counter(case_url(case) for case in graph.of_kind("worker"))
 
 
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_every_tagged_case_is_on_exactly_one_tag_page(paged_site: Path, graph: Graph) -> None:
     for tag, cases in routing.all_tags(graph).items():
         listed: Counter[str] = Counter()
@@ -361,6 +364,7 @@ def test_every_tagged_case_is_on_exactly_one_tag_page(paged_site: Path, graph: G
 
 
 @pytest.mark.parametrize("kind", ["worker", "tag"])
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_pager_links_resolve_to_built_pages(paged_site: Path, graph: Graph, kind: str) -> None:
     if kind == "worker":
         urls = index_urls(paged_site, "worker")
@@ -390,6 +394,7 @@ def test_pager_links_resolve_to_built_pages(paged_site: Path, graph: Graph, kind
         assert f"第 {number} / {len(urls)} 页" in html
 
 
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_jump_links_resolve_to_the_group_heading(paged_site: Path) -> None:
     for url in index_urls(paged_site, "worker"):
         html = html_of(paged_site, url)
@@ -402,6 +407,7 @@ def test_jump_links_resolve_to_the_group_heading(paged_site: Path) -> None:
             assert heading and heading.group(1) == title and not heading.group(2), (url, href)
 
 
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_filter_says_it_filters_the_page(paged_site: Path) -> None:
     html = html_of(paged_site, "workers/index/2/")
     assert 'placeholder="筛选本页；查找全部请用站内搜索"' in html
@@ -444,6 +450,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 
 @VIEWPORTS
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_pager_is_visible_and_clickable(
     page: Page, paged_url: str, viewport: tuple[int, int]
 ) -> None:
@@ -477,6 +484,7 @@ def visible_names(page: Page) -> list[str]:
 
 
 @VIEWPORTS
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_filter_on_page_two_filters_that_page(
     page: Page, paged_url: str, paged_site: Path, viewport: tuple[int, int]
 ) -> None:
@@ -509,6 +517,7 @@ def test_filter_on_page_two_filters_that_page(
 
 @VIEWPORTS
 @pytest.mark.parametrize("url", ["workers/", "workers/index/2/", "tags/{tag}/2/"])
+@pytest.mark.slow  # a real mkdocs build of a synthetic corpus
 def test_paged_pages_have_no_serious_accessibility_violation(
     page: Page, paged_url: str, graph: Graph, url: str, viewport: tuple[int, int]
 ) -> None:

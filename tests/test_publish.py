@@ -294,6 +294,7 @@ def test_generated_nginx_config_is_valid(mini_site: Path, tmp_path: Path) -> Non
     assert "\n    gzip_static on;" in text and "\n    # brotli_static on;" in text
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_publish_step_can_be_turned_off(tmp_path: Path) -> None:
     project = make_project(tmp_path / "off", FIXTURES / "mini")
     config = project / "mkdocs.yml"

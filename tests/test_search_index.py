@@ -240,6 +240,7 @@ def test_sync_bundle_copies_new_files_and_removes_old_ones(tmp_path: Path) -> No
     assert (source / "fragment/new.pf_fragment").exists()  # copied, not moved
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_under_serve_the_index_is_written_in_the_background(tmp_path: Path) -> None:
     corpus = load_corpus(FIXTURES / "mini", "content", "images")[0]
     graph = build_graph(corpus)

@@ -115,6 +115,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_an_edit_rebuilds_exactly_the_pages_that_show_the_case(server: Server) -> None:
     before = server.mtimes()
     edit(
@@ -141,6 +142,7 @@ def test_an_edit_rebuilds_exactly_the_pages_that_show_the_case(server: Server) -
     assert "新近获奖" in server.search_records()["/workers/wang-wu/"]["meta"]["summary"]
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_the_search_index_follows_each_edit_with_every_case_once(server: Server) -> None:
     first = server.search_records()
     worker = server.project / "content/workers/wang-wu.md"
@@ -155,6 +157,7 @@ def test_the_search_index_follows_each_edit_with_every_case_once(server: Server)
     assert not any("二改" in r["content"].replace("\u200b", "") for r in records.values())
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_moving_a_worker_updates_both_enterprises(server: Server) -> None:
     path = server.project / "content/workers/wang-wu.md"
     edit(path, "enterprise: steel-plant", "enterprise: steel-group")
@@ -165,6 +168,7 @@ def test_moving_a_worker_updates_both_enterprises(server: Server) -> None:
     assert next(c for c in cases if c["id"] == "wang-wu")["enterprise"] == "steel-group"
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_case_made_draft_leaves_the_preview(server: Server) -> None:
     assert (server.site / "workers/zhao-liu/index.html").is_file()
     path = server.project / "content/workers/zhao-liu.md"
@@ -179,6 +183,7 @@ def test_a_case_made_draft_leaves_the_preview(server: Server) -> None:
     server.assert_matches_full_build()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_template_edit_rebuilds_every_page(server: Server, tmp_path: Path) -> None:
     config = server.project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -193,6 +198,7 @@ def test_a_template_edit_rebuilds_every_page(server: Server, tmp_path: Path) -> 
     assert "模板改过" in server.page("cities/town-a")
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_broken_edit_is_reported_and_the_next_good_one_builds(server: Server) -> None:
     path = server.project / "content/workers/wang-wu.md"
     good = path.read_text(encoding="utf-8")
@@ -208,6 +214,7 @@ def test_a_broken_edit_is_reported_and_the_next_good_one_builds(server: Server) 
     server.assert_matches_full_build()
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_an_edit_to_a_dated_case_updates_the_feed_and_the_open_data(server: Server) -> None:
     path = server.project / "content/cities/river-city.md"
     text = path.read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, make_project, read_page, run_mkdocs_build
 
 
@@ -225,6 +227,7 @@ def test_no_third_party_requests(mini_site: Path) -> None:
             assert not re.search(r'(?:src|href|srcset)="(?:https?:)?//', tag), (page, tag)
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_names_and_summaries_cannot_inject_html(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "mini")
     (project / "content/workers/evil.md").write_text(

@@ -74,6 +74,7 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess[str], project: Pat
     return output_text
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_build_replaces_the_site_folder_and_leaves_nothing_beside_it(project: Path) -> None:
     worker = project / "content/workers/wang-wu.md"
     worker.write_text(worker.read_text(encoding="utf-8").replace("炼钢工，", "炼钢技师，"), "utf-8")
@@ -85,6 +86,7 @@ def test_a_build_replaces_the_site_folder_and_leaves_nothing_beside_it(project: 
     assert leftovers(project) == []
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_page_that_fails_to_render_leaves_the_previous_site(project: Path) -> None:
     """A hand-written page is not a case file: nothing checks it before rendering. 500 nested
     list items make Python-Markdown fail with a RecursionError."""
@@ -99,6 +101,7 @@ def test_a_page_that_fails_to_render_leaves_the_previous_site(project: Path) -> 
     assert snapshot(project / "site") == before
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_warning_under_strict_leaves_the_previous_site(project: Path) -> None:
     """MkDocs fails a --strict build for a warning only after writing the whole site."""
     before = snapshot(project / "site")
@@ -148,6 +151,7 @@ def test_mkdocs_gets_its_site_folder_back_after_a_build(project: Path) -> None:
     assert leftovers(project) == []
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_dirty_builds_write_in_place(project: Path) -> None:
     before = (project / "site").stat().st_ino
     worker = project / "content/workers/wang-wu.md"
@@ -190,6 +194,7 @@ runpy.run_module("mkdocs", run_name="__main__")
 """
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_write_the_system_refuses_is_one_line(project: Path) -> None:
     """RLIMIT_FSIZE: writing beyond it fails with EFBIG, as a full disk fails with ENOSPC
     (the same path through the plugin; the full disk itself is tested below where the system
@@ -231,6 +236,7 @@ def in_namespace(project: Path, script: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow  # a real mkdocs build
 @needs_unshare
 def test_a_full_disk_is_one_line_and_keeps_the_previous_site(project: Path) -> None:
     """The site folder on a file system of 256 KB that holds a previous site of 100 KB."""

@@ -218,6 +218,7 @@ def broken_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 # =========================================================================== (a) valid corpus
+@pytest.mark.slow  # a real mkdocs build
 def test_spec_corpus_builds_strict(spec_build):
     _project, result = spec_build
     output = ANSI.sub("", result.stdout + result.stderr)
