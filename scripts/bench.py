@@ -156,6 +156,16 @@ def run_measured(command: list[str], cwd: Path, log: Path, timeout: float) -> Me
     )
 
 
+def wait_for_deleters(project: Path, limit: float = 600) -> float:
+    """Waits until no previous site of the project is being deleted; returns the seconds."""
+    started = time.perf_counter()
+    waited = 0.0
+    while waited < limit and any(".discarded-" in name for name in os.listdir(project)):
+        time.sleep(0.05)
+        waited = time.perf_counter() - started
+    return waited
+
+
 def _kill_group(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
@@ -702,9 +712,14 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         measured = run_measured(command, cwd, work / f"{name}.log", args.timeout)
         result.runs[name] = measured
         status = "timed out" if measured.timed_out else f"exit {measured.returncode}"
+        # The build leaves its previous site to a deleter of its own (output/site_folder.py);
+        # the next step starts once it is done, so that it does not share the machine with it.
+        deleting = wait_for_deleters(cwd)
         print(
             f"{measured.seconds:.1f} s wall, {measured.cpu_seconds:.1f} s CPU, "
-            f"{measured.max_rss_mb:.0f} MB, {status} (load average {measured.load:.1f})",
+            f"{measured.max_rss_mb:.0f} MB, {status} (load average {measured.load:.1f}"
+            + (f"; previous site deleted {deleting:.1f} s after exit" if deleting else "")
+            + ")",
             flush=True,
         )
         if not measured.ok:

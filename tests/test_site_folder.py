@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,13 @@ def text_of(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def leftovers(project: Path) -> list[str]:
+    """What a build left beside the site folder, once the previous site's deleter (a child
+    process the build does not wait for) is done."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(
+        ".discarded-" in name for name in os.listdir(project)
+    ):
+        time.sleep(0.05)
     return sorted(name for name in os.listdir(project) if name.startswith(".site."))
 
 
@@ -285,6 +293,22 @@ def test_leftovers_of_a_killed_build_are_removed_and_a_lost_site_put_back(tmp_pa
     output.remove_leftovers(final)
     assert (final / "index.html").read_text(encoding="utf-8") == "上一次的网站"
     assert sorted(os.listdir(tmp_path)) == [running.name, "site"]
+
+
+def test_a_discarded_site_is_deleted_by_a_child_and_a_half_deleted_one_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    dead = 2**22 + 12345
+    for name in (f".site.discarded-{dead}", f".site.discarded-{os.getpid()}"):
+        for page in range(300):  # enough files that the deleter is still at work when we look
+            folder = tmp_path / name / f"p{page}"
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_text("旧的网页", encoding="utf-8")
+    started = time.monotonic()
+    output.remove_leftovers(tmp_path / "site")  # this build's own one, and the dead build's
+    returned = time.monotonic() - started
+    assert leftovers(tmp_path) == []  # waits for the deleters
+    assert returned < 0.5, returned  # without waiting for them
 
 
 # --- What MkDocs must go on doing for this module to be right ----------------------------------

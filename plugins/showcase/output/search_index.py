@@ -24,8 +24,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -510,23 +514,37 @@ class SiteSearch:
     def start(
         self, graph: Graph, renditions: dict[str, Rendition], env: Any, site_dir: Path
     ) -> None:
-        """In a build: writes the records, then lets Pagefind index them while MkDocs renders
-        the pages (Pagefind's binary works on the other core); finish() puts the bundle in
-        place. Started once MkDocs has cleaned the site folder (on_env)."""
-        started = time.perf_counter()
-        self.update_records(graph, renditions, env)
+        """In a build: writes the records and lets Pagefind index them while MkDocs renders the
+        pages; finish() puts the bundle in place. Started once MkDocs has cleaned the site
+        folder (on_env). Where it is safe to fork (Linux, no other thread) the records are made
+        in a forked child, so that they too are made on the other core; else in this process,
+        and only Pagefind's binary runs beside the rendering."""
         bundle = site_dir / OUTPUT_FOLDER
         job: dict[str, Any] = {"bundle": bundle, "staging": staging_for(bundle)}
+        if can_fork():
+            reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+            job["process"] = multiprocessing.get_context("fork").Process(
+                target=_index_in_child,
+                args=(self, graph, renditions, env, job["staging"], writer),
+                name="search-index",
+                daemon=True,
+            )
+            job["process"].start()
+            writer.close()
+            job["reader"] = reader
+        else:
+            started = time.perf_counter()
+            self.update_records(graph, renditions, env)
 
-        def run() -> None:
-            try:
-                job["records"] = index_into(self.records.folder, job["staging"])
-            except Exception as error:  # reported by finish(), on the build's thread
-                job["error"] = error
-            job["seconds"] = round(time.perf_counter() - started, 3)
+            def run() -> None:
+                try:
+                    job["records"] = index_into(self.records.folder, job["staging"])
+                except Exception as error:  # reported by finish(), on the build's thread
+                    job["error"] = error
+                job["seconds"] = round(time.perf_counter() - started, 3)
 
-        job["thread"] = threading.Thread(target=run, name="search-index", daemon=True)
-        job["thread"].start()
+            job["thread"] = threading.Thread(target=run, name="search-index", daemon=True)
+            job["thread"].start()
         self.job = job
 
     def finish(self) -> dict[str, Any]:
@@ -534,8 +552,8 @@ class SiteSearch:
         records and the seconds spent on them (records and indexing, not the wait)."""
         job, self.job = self.job, None
         assert job is not None, "start() first"
-        job["thread"].join()
         try:
+            _wait_for(job)
             if "error" in job:
                 raise job["error"]
             sync_bundle(job["staging"], job["bundle"], move=True)
@@ -547,7 +565,9 @@ class SiteSearch:
         """The build failed: the index under way is dropped."""
         job, self.job = self.job, None
         if job is not None:
-            job["thread"].join()
+            if "process" in job:
+                job["process"].kill()  # its records and its index are not wanted any more
+            _wait_for(job)
             shutil.rmtree(job["staging"], ignore_errors=True)
 
     def publish(
@@ -570,6 +590,52 @@ class SiteSearch:
     def wait(self, timeout: float | None = None) -> bool:
         """Under `mkdocs serve`: blocks until the index of the last rebuild is written."""
         return self.indexer.wait(timeout) if self.indexer is not None else True
+
+
+def can_fork() -> bool:
+    """Whether a child can be forked from this process safely: on Linux, with no other thread
+    running (a thread holding a lock at the fork would leave the child waiting on it forever)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _index_in_child(
+    search: SiteSearch,
+    graph: Graph,
+    renditions: dict[str, Rendition],
+    env: Any,
+    staging: Path,
+    answer: multiprocessing.connection.Connection,
+) -> None:
+    """In the forked child of SiteSearch.start(): the records, then Pagefind's bundle in
+    `staging`; the count and the time, or the error, go back through `answer`."""
+    gc.freeze()  # the parent's objects: a collection here would copy every page they sit on
+    started = time.perf_counter()
+    try:
+        search.update_records(graph, renditions, env)
+        outcome: dict[str, Any] = {"records": index_into(search.records.folder, staging)}
+    except Exception as error:
+        outcome = {"error": error}
+    outcome["seconds"] = round(time.perf_counter() - started, 3)
+    try:
+        answer.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot be sent
+        answer.send({"error": RuntimeError(repr(outcome.get("error"))), "seconds": 0})
+    answer.close()
+
+
+def _wait_for(job: dict[str, Any]) -> None:
+    """Waits for the thread or the child of a job; a child's outcome is put into the job."""
+    if "thread" in job:
+        job["thread"].join()
+        return
+    try:
+        job.update(job["reader"].recv())
+    except EOFError:  # the child ended without an answer: killed, or out of memory
+        code = job["process"].exitcode
+        job["error"] = RuntimeError(f"搜索索引的子进程意外结束（退出码 {code}）")
+    finally:
+        job["reader"].close()
+        job["process"].join()
 
 
 class BackgroundIndexer:

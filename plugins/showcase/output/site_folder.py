@@ -6,7 +6,9 @@ under --strict, which MkDocs turns into a failure only after the whole site is w
 a half-written site or none. Checking everything beforehand (the plugin does: see loader.py and
 bodies.py) cannot cover the disk or MkDocs' own failures. So a full build writes into a new
 folder beside the site folder (`.site.building-<pid>`) and only a build that succeeded replaces
-the site folder with it, by two renames on the same file system.
+the site folder with it, by two renames on the same file system. The replaced site is renamed
+`.site.discarded-<pid>` and deleted by a child process that outlives the build (deleting tens of
+thousands of files takes seconds nobody needs to wait for).
 
 Dirty builds (`--dirty`, which `python build.py serve` uses) update the site folder in place:
 they rely on what it holds. A site folder that is a mount point cannot be renamed either; it is
@@ -31,6 +33,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +44,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 MKDOCS_LOGGER = "mkdocs"
 BUILD_LOGGER = "mkdocs.commands.build"
 _PAGE_ERROR = re.compile(r"^Error (?:reading|building) page '(?P<page>.+?)':")
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<what>building|previous)-(?P<pid>\d+)$")
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<what>building|previous|discarded)-(?P<pid>\d+)$")
 UNCHANGED = "上一次生成的网站保持不变"
 
 
@@ -156,8 +160,30 @@ def remove_leftovers(final: Path) -> None:
             continue
         if match.group("what") == "previous" and not final.exists():
             os.rename(entry.path, final)
+        elif match.group("what") == "discarded":
+            delete_in_background(Path(entry.path))  # its deleter may have been killed
         else:
             shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def delete_in_background(folder: Path) -> None:
+    """Deletes a folder in a child process of its own, which outlives the build: a previous
+    site of tens of thousands of files takes seconds to delete, and nobody waits for that. Two
+    deleters of one folder (a build that starts before the last one's deleter ends) are
+    harmless."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", _DELETE, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the build's process group (Ctrl-C)
+        )
+    except OSError:  # no process to spare: deleted here and now
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 def _running(pid: int) -> bool:
@@ -195,8 +221,14 @@ def publish(output: BuildOutput, log: logging.Logger) -> None:
     except OSError as error:
         shutil.rmtree(scratch, ignore_errors=True)
         raise Abort(operational_message(error, output)) from None
-    # A previous site that cannot be deleted now is deleted by the next build.
-    shutil.rmtree(previous, ignore_errors=True)
+    # Renamed first, so that no later build takes it for a site to put back; a folder whose
+    # deletion did not finish is deleted by the next build.
+    discarded = output.final.parent / f".{output.final.name}.discarded-{os.getpid()}"
+    try:
+        os.rename(previous, discarded)
+    except OSError:
+        return  # there was no previous site (or it is being deleted already)
+    delete_in_background(discarded)
 
 
 def finish(output: BuildOutput) -> None:
