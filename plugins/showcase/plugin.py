@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import csp
+from showcase import csp, page_urls
 from showcase.config import ShowcaseConfig
 from showcase.output import publish, site_folder
 from showcase.output.sanitize import sanitize_html
@@ -129,6 +129,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
         env.bytecode_cache = self.session.templates
+        env.filters["url"] = page_urls.url_filter  # MkDocs' answers, computed once per path
         env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
         # Every template (pages, 404.html) shows who runs the site in its footer.
         env.globals["identity"] = site_identity(self.config.identity)
