@@ -575,16 +575,21 @@ class SiteSearch:
     ) -> dict[str, Any] | None:
         """Writes the index of the published cases into site_dir/pagefind: before returning in
         a build (returns the records' count and the seconds it took); under `mkdocs serve`, in
-        the background (returns None), the previous bundle staying in place until the new one
-        is complete."""
+        the background (returns None): the records too are brought up to date there, after the
+        edited page is shown, and the previous bundle stays in place until the new one is
+        complete."""
         if self.indexer is None:
             self.start(graph, renditions, env, site_dir)
             return self.finish()
-        self.update_records(graph, renditions, env)
         bundle = site_dir / OUTPUT_FOLDER
         if not bundle.exists() and self.bundle_cache.exists():
             sync_bundle(self.bundle_cache, bundle)
-        self.indexer.submit(self.records.folder, self.bundle_cache, bundle)
+
+        def prepare() -> Path:
+            self.update_records(graph, renditions, env)
+            return self.records.folder
+
+        self.indexer.submit(prepare, self.bundle_cache, bundle)
         return None
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -639,19 +644,21 @@ def _wait_for(job: dict[str, Any]) -> None:
 
 
 class BackgroundIndexer:
-    """Writes the index in a low-priority child process after each rebuild, one at a time; a
-    rebuild that finishes while one runs is indexed when that one is done (runs in between
-    are skipped: each indexes the record files as they are when it starts)."""
+    """Under `mkdocs serve`: after each rebuild, brings the record files up to date (in a
+    thread) and then writes the index in a low-priority child process, one run at a time; a
+    rebuild that finishes while one runs is indexed when that one is done (runs in between are
+    skipped: each starts from the latest rebuild's cases)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pending: tuple[Path, Path, Path] | None = None
+        self.pending: tuple[Callable[[], Path], Path, Path] | None = None
         self.thread: threading.Thread | None = None
         self.last: dict[str, Any] | None = None  # the last finished run, for tests and logs
 
-    def submit(self, records: Path, bundle_cache: Path, bundle: Path) -> None:
+    def submit(self, prepare: Callable[[], Path], bundle_cache: Path, bundle: Path) -> None:
+        """`prepare` writes the record files and returns their folder."""
         with self.lock:
-            self.pending = (records, bundle_cache, bundle)
+            self.pending = (prepare, bundle_cache, bundle)
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
                 self.thread.start()
@@ -675,7 +682,13 @@ class BackgroundIndexer:
                 job, self.pending = self.pending, None
                 if job is None:
                     return
-            self.last = run_child(*job)
+            prepare, bundle_cache, bundle = job
+            try:
+                records = prepare()
+            except Exception as error:  # the server goes on; the log says why search lags
+                self.last = {"returncode": None, "stderr": repr(error), "seconds": 0}
+                continue
+            self.last = run_child(records, bundle_cache, bundle)
 
 
 def run_child(records: Path, bundle_cache: Path, bundle: Path) -> dict[str, Any]:
