@@ -118,6 +118,25 @@ def test_memo_computes_once_per_graph() -> None:
     assert mini_graph().memo("key", lambda: "fresh") == "fresh"
 
 
+def test_a_shared_part_notes_what_it_read_on_every_page_that_uses_it() -> None:
+    graph, calls = mini_graph(), []
+
+    def card() -> str:
+        calls.append(1)
+        city = graph.city_of(graph.cases["wang-wu"])
+        return city.name if city else ""
+
+    with graph.recording() as first:
+        graph.get("river-city")
+        name = graph.memo_reading("card", card)
+    with graph.recording() as second:
+        assert graph.memo_reading("card", card) == name
+    assert calls == [1]  # made once
+    assert first == {"river-city", "steel-plant", "town-a"}
+    assert second == {"steel-plant", "town-a"}  # read again, not made again
+    assert graph.memo_reading("card", card) == name and graph.reads is None  # outside a page
+
+
 @pytest.mark.parametrize(
     ("worker", "city"),
     [

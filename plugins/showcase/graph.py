@@ -79,6 +79,23 @@ class Graph:
             self.derived[key] = compute()
         return self.derived[key]
 
+    def memo_reading(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """compute(), once per graph, like memo(), for a part of a page's view that many pages
+        show (a case's card): the cases it read are noted again on every call, so that each
+        page showing it depends on them as if it had computed it itself."""
+        entry = self.derived.get(key)
+        if entry is None:
+            outer, self.reads = self.reads, set()
+            try:
+                entry = (compute(), frozenset(self.reads))
+            finally:
+                self.reads = outer
+            self.derived[key] = entry
+        value, reads = entry
+        if self.reads is not None:
+            self.reads.update(reads)
+        return value
+
     def of_kind(self, kind: str) -> list[Case]:
         return self.memo(
             ("of_kind", kind), lambda: [case for case in self.cases.values() if case.kind == kind]

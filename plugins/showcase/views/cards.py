@@ -123,6 +123,14 @@ def stat_view(stat: Stat, graph: Graph) -> StatView:
 
 
 def card_view(case: Case, graph: Graph, renditions: Renditions) -> Card:
+    """A case's card: the same on every page that shows it, so made once per build (a case
+    page shows about fifteen: its relations and its related cases)."""
+    return graph.memo_reading(
+        ("card", case.id, id(renditions)), lambda: _card_view(case, graph, renditions)
+    )
+
+
+def _card_view(case: Case, graph: Graph, renditions: Renditions) -> Card:
     graph.note(case)
     cover = case.cover_src
     return Card(
