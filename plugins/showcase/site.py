@@ -143,7 +143,10 @@ def open_data_files(
     site: SiteModel, parts: open_data.OpenDataParts | None = None
 ) -> list[tuple[str, str]]:
     """(path, content) of the open data; `parts` are the cases' records when they are kept
-    across rebuilds."""
+    across rebuilds (else made here, once for the three files)."""
+    if parts is None:
+        parts = open_data.OpenDataParts()
+        parts.renew(site.graph)
     return [
         ("data/cases.json", open_data.cases_json(site.graph, parts)),
         ("data/stats.csv", open_data.stats_csv(site.graph, parts)),
