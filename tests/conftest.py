@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -39,14 +40,20 @@ def run_mkdocs_build(
     project: Path, *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build --strict` in a project folder, the way a maintainer does; `env` adds
-    environment variables (mkdocs.yml reads some with !ENV)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env} if env else None,
-    )
+    environment variables (mkdocs.yml reads some with !ENV). Builds of one project run one at
+    a time (the fast loop's two pytest-xdist workers both build the repository), because they
+    share the project's cache folder."""
+    lock_file = project / ".cache" / "tests-build.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env} if env else None,
+        )
 
 
 # In the mini corpus, the pages that show the worker wang-wu's summary: the worker, its

@@ -12,6 +12,7 @@ URLs are site-relative (workers/ma-ben/), source paths are relative to the docs 
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -254,12 +255,26 @@ def timeline(graph: Graph) -> dict[int, list[Any]]:
             if year is not None:
                 years.setdefault(year, []).append(source)
         for case in graph.cases.values():
-            for index, stat in enumerate(case.fields.stats):
-                if stat.year is not None:
-                    years.setdefault(stat.year, []).append(StatRef(case, index, stat))
+            for year, entry in _dated_stats(case):
+                years.setdefault(year, []).append(entry)
         return dict(sorted(years.items(), reverse=True))
 
     return graph.memo("timeline", compute)
+
+
+def _dated_stats(case: Case) -> list[tuple[int, StatRef]]:
+    """(year, entry) of each of a case's figures that has a year; kept with the version of the
+    file (FrontMatter.derived), so a rebuild under `mkdocs serve` makes only the edited ones."""
+    derived = case.front.derived
+    kept = derived.get("dated_stats")
+    if kept is None or kept[0] is not case:  # entries name their case: this very one
+        entries = [
+            (stat.year, StatRef(case, index, stat))
+            for index, stat in enumerate(case.fields.stats)
+            if stat.year is not None
+        ]
+        kept = derived["dated_stats"] = (case, entries)
+    return kept[1]
 
 
 def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[list[Any]]:
@@ -300,6 +315,7 @@ def latest_updates(graph: Graph) -> list[tuple[str, Case]]:
     return graph.memo("latest_updates", compute)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a corpus has far fewer distinct dates than cases
 def _descending(date: str) -> tuple[int, ...]:
     """A sort key putting later dates first; 2024 and 2024-06 sort after 2024-06-24."""
     parts = [int(part) for part in date.split("-")]

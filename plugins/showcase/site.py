@@ -38,6 +38,7 @@ class SiteModel:
     roles: dict[str, PageRole] = field(default_factory=dict)
     page_size: int = DEFAULT_PAGE_SIZE  # entries per index or tag page
     featured: str | None = None  # the home page's lead story (config.featured)
+    _image_names: tuple[Any, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def role(self, src_uri: str) -> PageRole:
         return self.roles.get(src_uri, PageRole("other"))
@@ -52,10 +53,17 @@ class SiteModel:
         used = (src for case in self.graph.cases.values() for src in case.image_sources)
         return list(dict.fromkeys(used))
 
+    def image_names(self) -> list[str]:
+        """The names of the derivative files readers get, each once (an image may serve many
+        cases), in order; asked for several times a rebuild, made once per set of renditions."""
+        if self._image_names is None or self._image_names[0] is not self.renditions:
+            names = {v.filename for r in self.renditions.values() for v in r.variants}
+            self._image_names = (self.renditions, sorted(names))
+        return self._image_names[1]
+
     def image_files(self) -> list[Path]:
-        """The derivative files readers get, each once (an image may serve many cases)."""
-        names = {v.filename for r in self.renditions.values() for v in r.variants}
-        return [self.cache_dir / "images" / name for name in sorted(names)]
+        """The derivative files (image_names) in the cache."""
+        return [self.cache_dir / "images" / name for name in self.image_names()]
 
     def view(self, role: PageRole) -> Any:
         """The data a page's template shows."""

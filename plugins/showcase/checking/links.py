@@ -79,8 +79,11 @@ def _relative_link_problems(
     cases: Iterable[Case], targets: Callable[[], set[str]]
 ) -> list[Problem]:
     cases = list(cases)
+    # Only bodies with links need their page's address (body_links is kept per file version).
     sources = [
-        bodies.LinkSource(case.path, routing.case_src_uri(case), case.front) for case in cases
+        bodies.LinkSource(case.path, routing.case_src_uri(case), case.front)
+        for case in cases
+        if bodies.body_links(case.front)
     ]
     drafts = {routing.case_src_uri(case): case.path for case in cases if case.draft}
     return bodies.relative_link_problems(sources, targets, drafts)

@@ -109,7 +109,7 @@ class Session:
         for src_uri, source in rebuild.sources.items():
             plan.write_if_changed(site.cache_dir / "pages" / src_uri, source)
         self.views = rebuild.views
-        image_names = {path.name for path in site.image_files()}
+        image_names = set(site.image_names())
         self.pending = plan.LiveState(site.graph, context, rebuild.states, image_names)
         self.previous = previous
         return rebuild
@@ -135,7 +135,8 @@ class Session:
     def new_images(self, site: SiteModel) -> list[Path]:
         """The derivatives MkDocs has not copied in an earlier build of this process."""
         known = self.previous.image_names if self.previous is not None else set()
-        return [path for path in site.image_files() if path.name not in known]
+        folder = site.cache_dir / "images"
+        return [folder / name for name in site.image_names() if name not in known]
 
     def view(self, site: SiteModel, src_uri: str) -> Any:
         """The view a page's template shows: the one planned for it, else computed now."""

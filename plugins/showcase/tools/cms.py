@@ -629,6 +629,19 @@ def local_proxy_command(
 
 
 def config_yaml(config: dict[str, Any]) -> str:
+    """config.yml's text. The same configuration comes back after every rebuild under `mkdocs
+    serve`: its YAML is kept by the JSON of the configuration, which costs far less to make."""
+    key = json.dumps(config, ensure_ascii=False, default=repr)  # key order kept: it is the file's
+    if key not in _CONFIG_YAML:
+        _CONFIG_YAML.clear()
+        _CONFIG_YAML[key] = _config_yaml(config)
+    return _CONFIG_YAML[key]
+
+
+_CONFIG_YAML: dict[str, str] = {}
+
+
+def _config_yaml(config: dict[str, Any]) -> str:
     header = (
         "# 由 plugins/showcase/cms.py 根据 models.py 生成，请勿手改：\n"
         "# 要改就改模型（models.py、schema.py 的字段说明）或 mkdocs.yml 的 editor 选项。\n"
