@@ -382,3 +382,17 @@ def test_layouts_tell_what_a_listing_lists() -> None:
     assert layout(PageRole("tag", "技能提升")) == (("river-city",), 1, (("city", 1),))
     assert layout(PageRole("metric", "skills-training")) == (("river-city", 0), ("town-a", 0))
     assert layout(PageRole("tags")) == (("技能提升", 1), ("权益保障", 1))
+
+
+def test_what_listings_need_of_a_case_is_kept_with_its_file_version() -> None:
+    case, calls = make_case("worker", "li-ming"), []
+
+    def heading(of):
+        calls.append(of.id)
+        return "国家级"
+
+    assert routing.kept(case, "heading", heading) == "国家级"
+    assert routing.kept(case, "heading", heading) == "国家级"
+    assert calls == ["li-ming"]  # made once for this version of the file
+    again = make_case("worker", "li-ming")  # the file read again: a new case, a new version
+    assert routing.kept(again, "heading", heading) == "国家级" and calls == ["li-ming"] * 2

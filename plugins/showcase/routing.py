@@ -133,6 +133,11 @@ def group_title(case: Case, graph: Graph) -> str:
     return titles.get(case.id, "")
 
 
+def _group_heading(case: Case) -> str:
+    value = group_value(case)
+    return OTHERS if value.strip() in UNSTATED else value
+
+
 def index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     """(group title, its cases) in the order the kind's index shows them: cities by province
     (each province as a hierarchy), enterprises by industry, workers by honour level, sources
@@ -147,8 +152,7 @@ def _index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
     cases = graph.of_kind(kind)
     grouped: dict[str, list[Case]] = {}
     for case in cases:
-        value = group_value(case)
-        grouped.setdefault(OTHERS if value.strip() in UNSTATED else value, []).append(case)
+        grouped.setdefault(kept(case, "index_group", _group_heading), []).append(case)
     stated = [title for title in grouped if title != OTHERS]
     # Headings help when each holds a few cases; mostly one each, a sorted list reads better.
     if not cases or len(stated) < 2 or len(grouped) > len(cases) / 2:
@@ -262,19 +266,27 @@ def timeline(graph: Graph) -> dict[int, list[Any]]:
     return graph.memo("timeline", compute)
 
 
-def _dated_stats(case: Case) -> list[tuple[int, StatRef]]:
-    """(year, entry) of each of a case's figures that has a year; kept with the version of the
-    file (FrontMatter.derived), so a rebuild under `mkdocs serve` makes only the edited ones."""
+def kept(case: Case, name: str, compute: Callable[[Case], Any]) -> Any:
+    """compute(case), kept with the version of the case's file (FrontMatter.derived): what the
+    listings need of each case is made again under `mkdocs serve` only for the edited ones."""
     derived = case.front.derived
-    kept = derived.get("dated_stats")
-    if kept is None or kept[0] is not case:  # entries name their case: this very one
-        entries = [
+    entry = derived.get(name)
+    if entry is None or entry[0] is not case:  # for this very case (values may name it)
+        entry = derived[name] = (case, compute(case))
+    return entry[1]
+
+
+def _dated_stats(case: Case) -> list[tuple[int, StatRef]]:
+    """(year, entry) of each of a case's figures that has a year."""
+    return kept(
+        case,
+        "dated_stats",
+        lambda case: [
             (stat.year, StatRef(case, index, stat))
             for index, stat in enumerate(case.fields.stats)
             if stat.year is not None
-        ]
-        kept = derived["dated_stats"] = (case, entries)
-    return kept[1]
+        ],
+    )
 
 
 def year_pages(year: int, graph: Graph, page_size: int = DEFAULT_PAGE_SIZE) -> list[list[Any]]:
@@ -302,7 +314,11 @@ def latest_updates(graph: Graph) -> list[tuple[str, Case]]:
     def compute() -> list[tuple[str, Case]]:
         rank = {kind: index for index, kind in enumerate(KINDS)}
         dated = sorted(
-            ((date, case) for case in graph.cases.values() if (date := update_date(case))),
+            (
+                (date, case)
+                for case in graph.cases.values()
+                if (date := kept(case, "update_date", update_date))
+            ),
             key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id),
         )
         turn: dict[tuple[str, str], int] = {}
