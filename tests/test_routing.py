@@ -385,7 +385,7 @@ def test_layouts_tell_what_a_listing_lists() -> None:
 
 
 def test_what_listings_need_of_a_case_is_kept_with_its_file_version() -> None:
-    case, calls = make_case("worker", "li-ming"), []
+    case, calls = make_case("city", "li-ming"), []
 
     def heading(of):
         calls.append(of.id)
@@ -394,5 +394,5 @@ def test_what_listings_need_of_a_case_is_kept_with_its_file_version() -> None:
     assert routing.kept(case, "heading", heading) == "国家级"
     assert routing.kept(case, "heading", heading) == "国家级"
     assert calls == ["li-ming"]  # made once for this version of the file
-    again = make_case("worker", "li-ming")  # the file read again: a new case, a new version
+    again = make_case("city", "li-ming")  # the file read again: a new case, a new version
     assert routing.kept(again, "heading", heading) == "国家级" and calls == ["li-ming"] * 2
