@@ -589,6 +589,11 @@ class SiteSearch:
             self.update_records(graph, renditions, env)
             return self.records.folder
 
+        if not self.records.keys:
+            # The first build of the server makes every record: here, before the server starts
+            # serving, rather than in a thread that would hold the interpreter for tens of
+            # seconds at 20,000 cases and slow the first edits' rebuilds down.
+            prepare()
         self.indexer.submit(prepare, self.bundle_cache, bundle)
         return None
 
