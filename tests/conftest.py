@@ -93,10 +93,17 @@ def make_project(target: Path, corpus: Path | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content built once per test session, into a temporary folder."""
-    site = tmp_path_factory.mktemp("shipped") / "site"
-    result = run_mkdocs_build(REPO, "--site-dir", str(site))
-    assert result.returncode == 0, result.stderr
+    """The shipped content built once per test session, into a temporary folder; under
+    pytest-xdist (the fast loop's `-n 2`) once for all workers, in their shared folder."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    site, done = shared / "shipped-site", shared / "shipped-site.done"
+    with open(shared / "shipped-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = run_mkdocs_build(REPO, "--site-dir", str(site))
+            assert result.returncode == 0, result.stderr
+            done.touch()
     return site
 
 
