@@ -522,8 +522,9 @@ class SiteSearch:
         bundle = site_dir / OUTPUT_FOLDER
         job: dict[str, Any] = {"bundle": bundle, "staging": staging_for(bundle)}
         if can_fork():
-            reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-            job["process"] = multiprocessing.get_context("fork").Process(
+            fork = multiprocessing.get_context("fork")
+            reader, writer = fork.Pipe(duplex=False)
+            job["process"] = fork.Process(
                 target=_index_in_child,
                 args=(self, graph, renditions, env, job["staging"], writer),
                 name="search-index",
@@ -593,8 +594,10 @@ class SiteSearch:
             # The first build of the server makes every record: here, before the server starts
             # serving, rather than in a thread that would hold the interpreter for tens of
             # seconds at 20,000 cases and slow the first edits' rebuilds down.
-            prepare()
-        self.indexer.submit(prepare, self.bundle_cache, bundle)
+            folder = prepare()
+            self.indexer.submit(lambda: folder, self.bundle_cache, bundle)
+        else:
+            self.indexer.submit(prepare, self.bundle_cache, bundle)
         return None
 
     def wait(self, timeout: float | None = None) -> bool:
