@@ -84,3 +84,6 @@ class ShowcaseConfig(Config):
     # The id of the case the home page leads with; unset, the most recently updated one.
     featured = c.Optional(c.Type(str))
     identity = c.SubConfig(IdentityConfig)
+    # `mkdocs build` renders the case pages in two processes (output/page_split.py) when the
+    # machine has two cores or more and the site has at least this many case pages.
+    parallel_from = c.Type(int, default=500)

@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from showcase import csp, page_urls
 from showcase.config import ShowcaseConfig
-from showcase.output import publish, site_folder
+from showcase.output import page_split, publish, site_folder
 from showcase.output.sanitize import sanitize_html
 from showcase.output.theme_html import valid_theme_html
 from showcase.problems import format_report
@@ -39,6 +39,7 @@ from showcase.serving.session import Session
 from showcase.site import SiteModel, generated_files
 from showcase.tools import cms
 from showcase.views.bodies import resolve_wikilinks
+from showcase.views.chrome import FrameCache, frame_key
 from showcase.views.identity import site_identity
 
 log = get_plugin_logger(__name__)
@@ -52,6 +53,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     publishing = False  # `mkdocs build` with the publish step on (see on_startup)
     env: Environment | None = None  # this build's templates (the search records use them)
     output: site_folder.BuildOutput | None = None  # where this build writes (site_folder.py)
+    split_files: Files | None = None  # the pages to split at the first page (page_split.py)
+    split: page_split.PageSplit | None = None  # this build's split, once made
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
@@ -133,12 +136,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         env.globals["showcase_csp_placeholder"] = csp.PLACEHOLDER if self.publishing else None
         # Every template (pages, 404.html) shows who runs the site in its footer.
         env.globals["identity"] = site_identity(self.config.identity)
+        env.globals["frame_cache"] = FrameCache()  # the navigation is this build's
         self.env = env
+        self.split = self.split_files = None
         if not self.serving:  # Pagefind indexes on the other core while MkDocs renders pages
             site = self.site
             assert site is not None
             search = self.session.search(site.cache_dir, background=False)
             search.start(site.graph, site.renditions, env, Path(config.site_dir))
+            case_pages = sum(role.kind == "case" for role in site.roles.values())
+            threshold = self.config.parallel_from
+            if not self.session.dirty and page_split.can_split(config.plugins, case_pages, threshold):
+                self.split_files = files
+                page_split.add_skip_template(env)
         return env
 
     def on_page_markdown(
@@ -157,8 +167,27 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         assert self.site is not None
-        context["showcase"] = self.session.view(self.site, page.file.src_uri)
+        src_uri = page.file.src_uri
+        if self.split_files is not None:  # the first page of MkDocs' loop
+            self.split = self._start_split(self.site, self.split_files)
+            self.split_files = None
+        if self.split is not None and self.split.helper_finished(src_uri):
+            self.split.end_helper()
+        if page.meta.get("template") == page_split.SKIP_TEMPLATE:
+            return context  # the other process renders it
+        context["showcase"] = self.session.view(self.site, src_uri)
+        role = self.site.role(src_uri)
+        context["showcase_frame"] = frame_key(role, page.url, bool(page.toc.items))
         return context
+
+    def _start_split(self, site: SiteModel, files: Files) -> page_split.PageSplit:
+        pages = {file.src_uri: file.page for file in files.documentation_pages()}
+        case_pages = [src for src, role in site.roles.items() if role.kind == "case"]
+        helper = page_split.helper_pages(list(pages), case_pages, page_split.HELPER_SHARE)
+        split = page_split.PageSplit(helper)
+        split.start(pages)
+        log.debug(f"页面生成分为两个进程（第二个进程 {len(helper)} 页）")
+        return split
 
     # Higher than the default 0, and than the publish step: the search bundle is in place
     # before anything is compressed and listed.
@@ -166,6 +195,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _finish_build(self, *, config: MkDocsConfig) -> None:
         site, env = self.site, self.env
         assert site is not None and env is not None
+        if self.split is not None:
+            if self.split.is_helper:  # its share is written (it normally ends before this)
+                self.split.end_helper()
+            failure = self.split.wait()
+            if failure is not None:
+                raise Abort(failure)
+            log.info(
+                f"网页分两个进程生成：第二个进程生成了 {len(self.split.helper)} 个案例页面，"
+                f"主进程在页面生成后等了它 {self.split.waited:.1f} 秒"
+            )
         search = self.session.search(site.cache_dir, background=self.serving)
         if self.serving:  # written in the background: the edited page is shown first
             search.publish(site.graph, site.renditions, env, Path(config.site_dir))
@@ -205,11 +244,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     on_post_build = CombinedEvent(_finish_build, _make_publishable, _put_site_in_place)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.session.failed()
-        site_folder.abandon(self.output)
         page = self.output.failing.page if self.output is not None else None
         case_file = self.site.case_file(page) if self.site is not None else None
         message = site_folder.failure_message(error, self.output, case_file)
+        if self.split is not None and self.split.is_helper:  # the main process says it
+            self.split.end_helper(message or f"{type(error).__name__}: {error}")
+        if self.split is not None:
+            self.split.abandon()
+        self.session.failed()
+        site_folder.abandon(self.output)
         if message:
             # Abort, not PluginError: MkDocs prints it as one line, `mkdocs serve` too.
             raise Abort(message) from error
@@ -218,6 +261,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # from the page as it will be written, after anything another plugin adds to it.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.split is not None and not self.split.renders(page.file.src_uri):
+            return ""  # the other process writes it; MkDocs writes no empty page
         output = valid_theme_html(output)
         if self.publishing:
             output = publish.with_policy(
