@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -229,6 +230,45 @@ def test_the_cache_keeps_only_what_the_last_full_build_used(tmp_path: Path) -> N
     assert len(list(cache.glob("*/*"))) == 2 * 4  # the dirty build keeps the old feed's
     run_publish(site, cache)
     assert len(list(cache.glob("*/*"))) == 2 * 3
+
+
+def test_cached_variants_are_hard_links_and_the_manifest_gives_their_own_hashes(
+    tmp_path: Path,
+) -> None:
+    """A rebuild places each cached variant as a hard link (no bytes read or written); the
+    manifest's size and SHA-256 of each variant are those of the file readers get."""
+    site = small_site(tmp_path)
+    cache = tmp_path / "cache"
+    run_publish(site, cache)
+    run_publish(site, cache)
+    cached = list(cache.glob("*/*"))
+    assert any(os.path.samefile(site / "feed.xml.gz", path) for path in cached)
+    manifest = json.loads((site / "_publish/manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        for name, suffix in (("br", "br"), ("gzip", "gz")):
+            if "encodings" not in entry:
+                continue
+            data = (site / f"{entry['path']}.{suffix}").read_bytes()
+            assert entry["encodings"][name] == {
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+
+
+def test_a_changed_file_never_writes_into_a_cached_variant(tmp_path: Path) -> None:
+    """A dirty build (the same site folder) replaces a linked variant, so the cache keeps the
+    old file's variants intact for the build that needs them again."""
+    site = small_site(tmp_path)
+    cache = tmp_path / "cache"
+    run_publish(site, cache)
+    old = (site / "feed.xml").read_bytes()
+    (site / "feed.xml").write_text("<feed>新</feed>", encoding="utf-8")
+    run_publish(site, cache, full_build=False)
+    assert gzip.decompress((site / "feed.xml.gz").read_bytes()) == "<feed>新</feed>".encode()
+    (site / "feed.xml").write_bytes(old)
+    assert run_publish(site, cache, full_build=False).freshly_compressed == 0
+    assert gzip.decompress((site / "feed.xml.gz").read_bytes()) == old
+    assert brotli.decompress((site / "feed.xml.br").read_bytes()) == old
 
 
 # --- A real build -----------------------------------------------------------------------

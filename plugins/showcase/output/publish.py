@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -129,46 +130,102 @@ def _compress_pair(job: tuple[str, str, int]) -> tuple[str, bytes, bytes]:
     return path, gzip_bytes(data), brotli_bytes(data, quality)
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A compressed copy in the cache: its file, and the size and SHA-256 the manifest lists."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+# The suffixes of a text file's variants, and the manifest's names for their encodings.
+ENCODINGS = (("gz", "gzip"), ("br", "br"))
+
+
 class CompressionCache:
-    """Compressed variants by the SHA-256 of the original and the settings."""
+    """Compressed variants by the SHA-256 of the original and the settings. A variant's file
+    name also carries its own size and SHA-256 (`<digest>-<settings>-<size>-<sha256>.gz`), so a
+    build lists the folder once, and places each cached variant in the site as a hard link,
+    without reading or writing its bytes."""
 
     def __init__(self, folder: Path, quality: int) -> None:
         self.folder = folder
         self.settings = f"gzip{GZIP_LEVEL}-br{quality}-{brotli.__version__}"
-        self.used: set[str] = set()
+        self.used: set[Path] = set()
+        self._known: dict[tuple[str, str], Variant] | None = None  # (digest, suffix)
 
-    def _paths(self, digest: str) -> tuple[Path, Path]:
-        stem = self.folder / digest[:2] / f"{digest}-{self.settings}"
-        return stem.with_name(stem.name + ".gz"), stem.with_name(stem.name + ".br")
+    def _listing(self) -> dict[tuple[str, str], Variant]:
+        if self._known is None:
+            self._known = {}
+            for path in self.folder.glob("*/*") if self.folder.is_dir() else ():
+                stem, _, suffix = path.name.rpartition(".")
+                head, size, sha256 = (stem.rsplit("-", 2) + ["", ""])[:3]
+                digest = head[:64]
+                if head == f"{digest}-{self.settings}" and size.isdigit() and len(sha256) == 64:
+                    self._known[(digest, suffix)] = Variant(path, int(size), sha256)
+        return self._known
 
-    def get(self, digest: str) -> tuple[bytes, bytes] | None:
-        gz_path, br_path = self._paths(digest)
-        if not (gz_path.exists() and br_path.exists()):
+    def get(self, digest: str) -> tuple[Variant, Variant] | None:
+        known = self._listing()
+        pair = tuple(known.get((digest, suffix)) for suffix, _ in ENCODINGS)
+        if pair[0] is None or pair[1] is None:
             return None
-        self.used.add(digest)
-        return gz_path.read_bytes(), br_path.read_bytes()
+        self.used.update(variant.path for variant in pair)  # type: ignore[union-attr]
+        return pair  # type: ignore[return-value]
 
-    def put(self, digest: str, gz: bytes, br: bytes) -> None:
-        gz_path, br_path = self._paths(digest)
-        gz_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(gz_path, gz)
-        _write_if_changed(br_path, br)
-        self.used.add(digest)
+    def put(self, digest: str, gz: bytes, br: bytes) -> tuple[Variant, Variant]:
+        folder = self.folder / digest[:2]
+        folder.mkdir(parents=True, exist_ok=True)
+        pair = []
+        for (suffix, _), data in zip(ENCODINGS, (gz, br), strict=True):
+            sha256 = hashlib.sha256(data).hexdigest()
+            path = folder / f"{digest}-{self.settings}-{len(data)}-{sha256}.{suffix}"
+            if not path.exists():
+                _replace(path, data)
+            variant = Variant(path, len(data), sha256)
+            self._listing()[(digest, suffix)] = variant
+            self.used.add(path)
+            pair.append(variant)
+        return pair[0], pair[1]
 
     def prune(self) -> None:
         """Forgets what this build did not use (after a full build: the cache stays one site)."""
         if not self.folder.exists():
             return
         for path in self.folder.glob("*/*"):
-            if path.name.split("-", 1)[0] not in self.used or self.settings not in path.name:
+            if path not in self.used:
                 path.unlink()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Writes a new file in place of `path` (never into it: it may be a hard link to a cached
+    variant)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
-    path.write_bytes(data)
+    _replace(path, data)
     return True
+
+
+def place_variant(variant: Variant, destination: Path) -> None:
+    """The cached variant at `destination`: a hard link (no bytes copied), or a copy where the
+    cache is on another file system. Left alone when it is already there."""
+    try:
+        if os.path.samefile(variant.path, destination):
+            return
+        destination.unlink()
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(variant.path, destination)
+    except OSError:
+        shutil.copyfile(variant.path, destination)
 
 
 def write_variants(
@@ -177,16 +234,18 @@ def write_variants(
     digests: Mapping[str, str],
     cache: CompressionCache,
     quality: int,
-) -> int:
-    """Writes `<file>.gz` and `<file>.br` beside every text file. Returns how many were
-    compressed now (the others came from the cache)."""
+) -> tuple[int, dict[str, tuple[Variant, Variant]]]:
+    """Places `<file>.gz` and `<file>.br` beside every text file. Returns how many were
+    compressed now (the others came from the cache), and every text file's variants."""
+    placed: dict[str, tuple[Variant, Variant]] = {}
     missing = []
     for path in text_files:
         cached = cache.get(digests[path])
         if cached is None:
             missing.append(path)
         else:
-            _write_pair(site_dir / path, *cached)
+            _place_pair(site_dir / path, cached)
+            placed[path] = cached
     jobs = [(path, str(site_dir / path), quality) for path in missing]
     total = sum((site_dir / path).stat().st_size for path in missing)
     workers = os.cpu_count() or 1
@@ -200,14 +259,15 @@ def write_variants(
             results = map(_compress_pair, jobs)
         # Written as they come, so the compressed site is never held in memory at once.
         for path, gz, br in results:
-            cache.put(digests[path], gz, br)
-            _write_pair(site_dir / path, gz, br)
-    return len(missing)
+            pair = cache.put(digests[path], gz, br)
+            _place_pair(site_dir / path, pair)
+            placed[path] = pair
+    return len(missing), placed
 
 
-def _write_pair(original: Path, gz: bytes, br: bytes) -> None:
-    _write_if_changed(original.with_name(original.name + ".gz"), gz)
-    _write_if_changed(original.with_name(original.name + ".br"), br)
+def _place_pair(original: Path, pair: tuple[Variant, Variant]) -> None:
+    for (suffix, _), variant in zip(ENCODINGS, pair, strict=True):
+        place_variant(variant, original.with_name(f"{original.name}.{suffix}"))
 
 
 def remove_stale_variants(site_dir: Path, variants: Iterable[str]) -> None:
@@ -255,6 +315,7 @@ def manifest_entries(
     files: Sequence[str],
     digests: Mapping[str, str],
     immutable: Sequence[re.Pattern[str]],
+    variants: Mapping[str, tuple[Variant, Variant]],
 ) -> list[dict[str, object]]:
     entries = []
     for path in files:
@@ -264,13 +325,11 @@ def manifest_entries(
             "sha256": digests[path],
             "cache": cache_rule(path, immutable),
         }
-        if is_text(path):
+        if path in variants:
+            by_name = {name: v for (_, name), v in zip(ENCODINGS, variants[path], strict=True)}
             entry["encodings"] = {
-                encoding: {
-                    "size": (site_dir / f"{path}.{suffix}").stat().st_size,
-                    "sha256": file_digest(site_dir / f"{path}.{suffix}"),
-                }
-                for encoding, suffix in (("br", "br"), ("gzip", "gz"))
+                name: {"size": by_name[name].size, "sha256": by_name[name].sha256}
+                for name in ("br", "gzip")
             }
         entries.append(entry)
     return entries
@@ -462,7 +521,9 @@ def publish_site(
 
     text_files = [path for path in files if is_text(path)]
     cache = CompressionCache(cache_dir, quality)
-    report.freshly_compressed = write_variants(site_dir, text_files, digests, cache, quality)
+    report.freshly_compressed, variants = write_variants(
+        site_dir, text_files, digests, cache, quality
+    )
     if full_build:
         cache.prune()
 
@@ -470,7 +531,7 @@ def publish_site(
     publish = site_dir / PUBLISH_DIR
     publish.mkdir(exist_ok=True)
     manifest = {
-        "files": manifest_entries(site_dir, files, digests, immutable),
+        "files": manifest_entries(site_dir, files, digests, immutable, variants),
         # Headers every response carries, and those of documents (HTML and SVG) only.
         "headers": {
             "every": EVERY_RESPONSE,
