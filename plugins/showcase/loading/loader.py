@@ -48,7 +48,9 @@ class ReadCache:
     file whose time and size are unchanged is not read or validated again, and while the set of
     ids is unchanged its references and body links are not checked again either."""
 
-    files: dict[str, tuple[tuple[int, int], CachedRead]] = field(default_factory=dict)
+    # display path -> ((mtime, ctime, size), what reading it gave); the change time moves on
+    # any write, rename or permission change, so a file made unreadable is read again.
+    files: dict[str, tuple[tuple[int, int, int], CachedRead]] = field(default_factory=dict)
     # What a file's cross-checks depend on besides the file: every id's kind, the metrics and
     # the photos. While these are unchanged, an unchanged file keeps its verdict.
     inputs: tuple[Any, ...] | None = None
@@ -144,16 +146,16 @@ def read_case_file(
     item: CaseFile, cache: ReadCache | None = None, changed_paths: set[str] | None = None
 ) -> tuple[FrontMatter | None, Case | None, list[Problem]]:
     """The file's front matter and validated case (None where they fail), with its problems.
-    A cached file is read again when its time or size changed, or, where `changed_paths` is
+    A cached file is read again when its times or size changed, or, where `changed_paths` is
     known, only when it is among them."""
-    signature = (0, 0)
+    signature = (0, 0, 0)
     if cache is not None:
         hit = cache.files.get(item.display)
         if hit is not None and changed_paths is not None:
             if item.file not in changed_paths:  # both normalised: built from Path objects
                 return hit[1]
         stat = os.stat(item.file)
-        signature = (stat.st_mtime_ns, stat.st_size)
+        signature = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         hit = cache.files.get(item.display)
         if hit is not None and hit[0] == signature:
             return hit[1]

@@ -16,6 +16,7 @@ from typing import Any
 
 from showcase import routing
 from showcase.config import ShowcaseConfig
+from showcase.loading import persist
 from showcase.loading.loader import ReadCache
 from showcase.output import feed, images, search_index
 from showcase.output import open_data as export
@@ -23,7 +24,7 @@ from showcase.problems import Problem
 from showcase.routing import PageRole
 from showcase.serving import plan, watching
 from showcase.serving.templates import TemplateCache
-from showcase.site import SiteModel, feed_file, load_site, open_data_files
+from showcase.site import CACHE_DIR, SiteModel, feed_file, load_site, open_data_files
 
 
 @dataclass
@@ -61,6 +62,9 @@ class Session:
     ) -> tuple[SiteModel | None, list[Problem]]:
         """The validated site, and which cases changed since the last build."""
         live = self.live if self.dirty else None
+        first = not self.read_cache.files  # the first build of this process
+        if first:  # unchanged files as the last build read them (loading/persist.py)
+            self.read_cache = persist.restore(project_dir / CACHE_DIR) or self.read_cache
         # What the watcher saw is the whole story only since a build that looked at every file.
         changed_paths = self.watcher.log.take() if self.watcher is not None else None
         site, problems = load_site(
@@ -73,6 +77,8 @@ class Session:
         )
         if site is not None:
             self.changed = plan.changed_cases(live.graph, site.graph) if live else None
+            if first:
+                persist.save_in_background(site.cache_dir, self.read_cache)
         return site, problems
 
     def renditions(
