@@ -20,7 +20,8 @@ from showcase.site import CACHE_DIR
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))  # this test's key
     return shutil.copytree(MINI, tmp_path / "project")
 
 
@@ -64,6 +65,30 @@ def test_a_damaged_cache_or_one_of_other_code_is_not_used(project: Path, monkeyp
     assert persist.restore(folder) is not None
     monkeypatch.setattr(persist, "code_version", lambda: "another version")
     assert persist.restore(folder) is None
+
+
+def test_a_cache_this_machine_did_not_write_is_never_unpickled(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A pull request could bring a `.cache/` file of its own: a pickle would run its code.
+    Only a file signed with the key outside the project is read."""
+    import pickle
+
+    folder = project / CACHE_DIR
+    persist.save(folder, ReadCache())
+    assert persist.restore(folder) is not None
+    unpickled: list[bytes] = []
+    monkeypatch.setattr(pickle, "loads", lambda data: unpickled.append(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    assert persist.restore(folder) is None  # no key here: nothing is read
+    persist.signing_key(create=True)
+    assert persist.restore(folder) is None  # another key: the signature does not hold
+    forged = folder / persist.CACHE_FILE
+    forged.write_bytes(b"\0" * 32 + pickle.dumps(ReadCache()))
+    assert persist.restore(folder) is None
+    assert unpickled == []
+    key = persist.key_folder() / persist.KEY_FILE
+    assert key.stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
 def test_a_file_whose_time_changed_is_read_again(project: Path, monkeypatch) -> None:

@@ -9,13 +9,21 @@ serve` follows between rebuilds — so an edit, a permission change, a `git chec
 clone makes the file be read again. The cross-checks are kept only while the ids, metrics and
 photos are unchanged (loader.load_corpus). The cache belongs to one version of the plugin's
 code, pydantic and Python: any other version ignores it and reads every file.
+
+A pickle runs code when it is read, and the project folder holds what contributors send: a
+pull request could add a `.cache/` file of its own. So the file is signed (HMAC-SHA256) with a
+key kept outside the project, in the user's cache folder (`~/.cache/chanegai-showcase/`,
+created on first use, readable only by its owner), and read only when the signature holds: a
+file this machine did not write is ignored.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import os
+import secrets
 import pickle
 import sys
 from importlib.metadata import version
@@ -24,6 +32,7 @@ from pathlib import Path
 from showcase.loading.loader import ReadCache
 
 CACHE_FILE = "read-cache.pickle"
+KEY_FILE = "read-cache.key"
 _PACKAGE = Path(__file__).resolve().parent.parent  # plugins/showcase
 
 
@@ -40,26 +49,62 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def restore(cache_dir: Path) -> ReadCache | None:
-    """The last build's read cache, None when there is none, or it is damaged or from another
-    version of the code."""
+def key_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chanegai-showcase"
+
+
+def signing_key(create: bool) -> bytes | None:
+    """This machine's key, made on first use; None where it cannot be read or made."""
+    path = key_folder() / KEY_FILE
     try:
-        with open(cache_dir / CACHE_FILE, "rb") as fh:
-            stored_version, cache = pickle.load(fh)
+        return path.read_bytes()
+    except OSError:
+        if not create:
+            return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _signature(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, code_version().encode() + payload, hashlib.sha256).digest()
+
+
+def restore(cache_dir: Path) -> ReadCache | None:
+    """The last build's read cache, None when there is none, or it is damaged, from another
+    version of the code, or not signed with this machine's key."""
+    key = signing_key(create=False)
+    if key is None:
+        return None
+    try:
+        data = (cache_dir / CACHE_FILE).read_bytes()
+    except OSError:
+        return None
+    signature, payload = data[:32], data[32:]
+    if not hmac.compare_digest(signature, _signature(key, payload)):
+        return None
+    try:
+        cache = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - an unreadable cache only means reading every file
         return None
-    if stored_version != code_version() or not isinstance(cache, ReadCache):
-        return None
-    return cache
+    return cache if isinstance(cache, ReadCache) else None
 
 
 def save(cache_dir: Path, cache: ReadCache) -> None:
     """Writes the cache (atomically: a reader never sees half a file)."""
+    key = signing_key(create=True)
+    if key is None:
+        return
     kept = dataclasses.replace(cache, listing=None, listing_paths=set())
+    payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / f".{CACHE_FILE}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as fh:
-        pickle.dump((code_version(), kept), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(_signature(key, payload) + payload)
     os.replace(temporary, cache_dir / CACHE_FILE)
 
 
