@@ -163,7 +163,28 @@ def test_record_files_are_written_again_only_for_what_changed(tmp_path: Path) ->
     graph = build_graph(load_corpus(project, "content", "images", cache)[0])
     files.update(graph, {}, template, "t")
     assert not (files.folder / "workers/wang-wu").exists()
-    assert files.update(graph, {}, template, "t2") == len(graph.cases)
+    # A changed template makes every record again; only the records that come out different
+    # are written.
+    assert files.update(graph, {}, template, "t2") == 0
+    other = Environment().from_string("<html><body>{{ record.name }}</body></html>")
+    assert files.update(graph, {}, other, "t3") == len(graph.cases)
+
+
+def test_a_new_process_writes_no_unchanged_record_and_drops_stale_ones(tmp_path: Path) -> None:
+    """A new `mkdocs build` makes every record again but writes none that the folder already
+    holds, and removes a record whose case is no longer published."""
+    corpus = load_corpus(FIXTURES / "mini", "content", "images")[0]
+    graph = build_graph(corpus)
+    template = theme_env().get_template(RECORD_TEMPLATE)
+    folder = tmp_path / "records"
+    assert RecordFiles(folder).update(graph, {}, template, "t") == len(graph.cases)
+    stale = folder / "workers/gone-worker/index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<html></html>", encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("index.html") if p != stale}
+    assert RecordFiles(folder).update(graph, {}, template, "t") == 0
+    assert not stale.parent.exists()
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("index.html")} == before
 
 
 # --- The bundle ------------------------------------------------------------------------------

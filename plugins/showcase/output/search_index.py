@@ -338,10 +338,13 @@ class RecordFiles:
         template_key: Any = None,
     ) -> int:
         """Brings the folder up to date with the published cases; returns how many record
-        files were written. Everything is made again when the photos' renditions or the record
-        template (template_key) changed, and in a new process."""
+        files were written. Every record is made again when the photos' renditions or the
+        record template (template_key) changed, and in a new process; a record file is written
+        only when it differs from the one in the folder (a build with no case changed writes
+        none), and the folder's records of cases no longer published go."""
+        found: set[str] = set()
         if not self.keys or renditions != self.renditions or template_key != self.template_key:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            found = _record_urls(self.folder)
             self.keys = {}
             self.renditions, self.template_key = renditions, template_key
         fresh: dict[str, tuple[Any, ...]] = {}
@@ -356,13 +359,22 @@ class RecordFiles:
             ):
                 record = case_record(case, graph, renditions, self.pinyin)
                 html = record_html(record, template)
-                _write_atomically(self.folder / case_url(case) / "index.html", html)
-                written += 1
+                written += _write_if_different(self.folder / case_url(case) / "index.html", html)
             fresh[case_url(case)] = key
-        for url in self.keys.keys() - fresh.keys():  # unpublished or deleted since
+        # Unpublished or deleted since the last update, or since the folder was written.
+        for url in (self.keys.keys() | found) - fresh.keys():
             shutil.rmtree(self.folder / url, ignore_errors=True)
         self.keys = fresh
         return written
+
+
+def _record_urls(folder: Path) -> set[str]:
+    """The case URLs (workers/ma-ben/) whose record files the folder holds."""
+    urls = set()
+    for root, _, names in os.walk(folder):
+        if "index.html" in names:
+            urls.add(Path(root).relative_to(folder).as_posix() + "/")
+    return urls
 
 
 def _record_key(case: Case, graph: Graph) -> tuple[Any, ...]:
@@ -478,6 +490,18 @@ def _same_file(a: Path, b: Path) -> bool:
     except FileNotFoundError:
         return False
     return sa.st_size == sb.st_size and a.read_bytes() == b.read_bytes()
+
+
+def _write_if_different(path: Path, text: str) -> bool:
+    """Writes the record unless the file holds it already; whether it wrote."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _write_atomically(path, text)
+    return True
 
 
 def _write_atomically(path: Path, text: str) -> None:
