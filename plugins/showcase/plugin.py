@@ -201,9 +201,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             failure = self.split.wait()
             if failure is not None:
                 raise Abort(failure)
+            split = self.split
             log.info(
-                f"网页分两个进程生成：第二个进程生成了 {len(self.split.helper)} 个案例页面，"
-                f"主进程在页面生成后等了它 {self.split.waited:.1f} 秒"
+                f"网页分两个进程生成：第二个进程生成 {len(split.helper)} 个案例页面，用时 "
+                f"{split.helper_seconds:.1f} 秒；主进程生成其余页面，用时 {split.main_seconds:.1f} 秒"
             )
         search = self.session.search(site.cache_dir, background=self.serving)
         if self.serving:  # written in the background: the edited page is shown first

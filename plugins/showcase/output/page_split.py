@@ -99,7 +99,8 @@ class PageSplit:
         default_factory=mkdocs_private.SkippedPages
     )
     started: float = 0.0  # time.monotonic() at the fork
-    waited: float = 0.0  # seconds the main process waited for the helper
+    main_seconds: float = 0.0  # from the fork to the end of each process's share of the loop
+    helper_seconds: float = 0.0
 
     def renders(self, src_uri: str) -> bool:
         """This process writes the page."""
@@ -148,7 +149,9 @@ class PageSplit:
         """The helper's last step: its warnings (or the failure) to the main process."""
         assert self.writer is not None
         records = self.captured.records if self.captured is not None else []
-        message = json.dumps({"records": records, "error": error}, ensure_ascii=False)
+        seconds = time.monotonic() - self.started
+        report = {"records": records, "error": error, "seconds": seconds}
+        message = json.dumps(report, ensure_ascii=False)
         with os.fdopen(self.writer, "w", encoding="utf-8") as pipe:
             pipe.write(message)
         sys.stdout.flush()
@@ -161,18 +164,19 @@ class PageSplit:
         if self.pid is None or self.reader is None:
             return None
         began = time.monotonic()
+        self.main_seconds = began - self.started
         with os.fdopen(self.reader, "r", encoding="utf-8") as pipe:
             text = pipe.read()
         self.reader = None
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        self.waited = time.monotonic() - began
         self.finish()
         try:
             report = json.loads(text)
         except ValueError:
             code = os.waitstatus_to_exitcode(status)
             return f"生成网页的第二个进程意外退出（退出码 {code}），它负责的网页没有写完"
+        self.helper_seconds = float(report.get("seconds", 0.0))
         for name, level, text_ in report["records"]:
             logging.getLogger(name).log(level, text_)
         return report["error"]
