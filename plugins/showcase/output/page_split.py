@@ -163,8 +163,7 @@ class PageSplit:
         failure it reported (None: every page of its share is written)."""
         if self.pid is None or self.reader is None:
             return None
-        began = time.monotonic()
-        self.main_seconds = began - self.started
+        self.main_seconds = time.monotonic() - self.started
         with os.fdopen(self.reader, "r", encoding="utf-8") as pipe:
             text = pipe.read()
         self.reader = None
