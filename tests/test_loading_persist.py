@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -54,6 +55,15 @@ def test_a_restored_cache_reads_only_the_changed_file(project: Path, monkeypatch
     assert restored.checks and all(
         entry[0] is restored.files[path][1][0] for path, entry in restored.checks.items()
     )
+
+
+def test_no_cache_is_written_from_a_process_with_other_threads(project: Path, monkeypatch):
+    """Under `mkdocs serve` the file watcher's thread runs: a fork could hang on a lock it
+    holds, so the server's builds do not write the cache."""
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    persist.save_in_background(project / CACHE_DIR, ReadCache())
+    time.sleep(0.2)
+    assert not (project / CACHE_DIR / persist.CACHE_FILE).exists()
 
 
 def test_a_damaged_cache_or_one_of_other_code_is_not_used(project: Path, monkeypatch) -> None:
@@ -108,6 +118,8 @@ def test_a_file_whose_time_changed_is_read_again(project: Path, monkeypatch) -> 
 def test_a_new_process_starts_from_the_last_builds_cache(project: Path, monkeypatch) -> None:
     """The session of a build writes its cache in the background; the next session (a new
     `mkdocs build`) reads no unchanged file."""
+    # pytest-xdist's worker runs a thread of its own, which holds no lock the saver needs.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     site, problems = Session(dirty=False).load(project, ShowcaseConfig())
     assert problems == [] and site is not None
     saved = project / CACHE_DIR / persist.CACHE_FILE

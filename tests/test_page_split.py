@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -45,10 +46,15 @@ def test_the_helper_takes_only_case_pages_and_nothing_with_no_share() -> None:
 
 def test_a_split_needs_two_cores_enough_case_pages_and_no_other_plugin(monkeypatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert page_split.can_split(["showcase"], 500, 500)
     assert not page_split.can_split(["showcase"], 499, 500)
     assert not page_split.can_split(["showcase", "rss"], 5000, 500)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not page_split.can_split(["showcase"], 5000, 500)
+    # With another thread running (the file watcher of `mkdocs serve`), no fork.
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not page_split.can_split(["showcase"], 5000, 500)
 
 
@@ -165,6 +171,8 @@ def test_a_page_failing_in_the_helper_fails_the_build_naming_its_case_file(
         return clean(output)
 
     monkeypatch.setattr(showcase.plugin, "valid_theme_html", failing_in_helper)
+    # pytest-xdist's worker runs a thread of its own, which holds no lock the helper needs.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(
         page_split, "helper_pages", lambda pages, cases, share: {"workers/wang-wu.md"}
     )

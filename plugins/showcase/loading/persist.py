@@ -26,6 +26,7 @@ import os
 import secrets
 import pickle
 import sys
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -110,9 +111,10 @@ def save(cache_dir: Path, cache: ReadCache) -> None:
 
 def save_in_background(cache_dir: Path, cache: ReadCache) -> None:
     """`save` in a detached process (forked twice, so none is left for this one to reap),
-    while the build goes on; where fork is missing, here and now."""
-    if not hasattr(os, "fork"):
-        save(cache_dir, cache)
+    while the build goes on. Only where forking is safe: on Linux with no other thread (a
+    thread holding a lock at the fork would leave the child waiting for it forever; under
+    `mkdocs serve` the file watcher runs, so the server's builds do not save)."""
+    if not (sys.platform.startswith("linux") and threading.active_count() == 1):
         return
     pid = os.fork()
     if pid:

@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,7 +63,8 @@ def can_split(plugin_names: Iterable[str], case_pages: int, threshold: int) -> b
     whose page hooks would see the skipped pages."""
     return (
         (os.cpu_count() or 1) > 1
-        and hasattr(os, "fork")
+        and sys.platform.startswith("linux")
+        and threading.active_count() == 1  # a fork with another thread running may hang
         and case_pages >= threshold
         and set(plugin_names) <= {"showcase"}
     )
