@@ -1,4 +1,4 @@
-"""The private names of MkDocs that serving/mkdocs_private.py relies on
+"""The private names of MkDocs that mkdocs_private.py relies on
 are still there, in versions inside the range it was checked against. When one of these fails
 after an upgrade, check the workaround against the new version and widen the range."""
 
@@ -11,7 +11,7 @@ from importlib.metadata import version
 from mkdocs.livereload import LiveReloadServer
 from packaging.version import Version
 
-from showcase.serving import mkdocs_private
+from showcase import mkdocs_private
 
 
 def within(installed: str, bounds: tuple[str, str]) -> bool:

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, REPO, make_project, run_mkdocs_build
 from showcase.output import page_split
-from showcase.serving import mkdocs_private
+from showcase import mkdocs_private
 
 ORDER = ["index.md", "about.md"] + [f"workers/w{i}.md" for i in range(10)] + ["cities/index.md"]
 CASES = [f"workers/w{i}.md" for i in range(10)]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 
-from showcase.serving import mkdocs_private
+from showcase import mkdocs_private
 
 SKIP_TEMPLATE = "showcase-skip.html"
 MKDOCS_LOGGER = "mkdocs"

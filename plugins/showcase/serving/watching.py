@@ -27,7 +27,7 @@ from typing import Any
 from watchdog import events
 from watchdog.observers import Observer
 
-from showcase.serving.mkdocs_private import can_request_rebuild, request_rebuild
+from showcase.mkdocs_private import can_request_rebuild, request_rebuild
 
 CHANGE_EVENTS = [
     events.FileCreatedEvent,
