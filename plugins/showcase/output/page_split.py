@@ -154,11 +154,15 @@ class PageSplit:
         seconds = time.monotonic() - self.started
         report = {"records": records, "error": error, "seconds": seconds}
         message = json.dumps(report, ensure_ascii=False)
-        with os.fdopen(self.writer, "w", encoding="utf-8") as pipe:
-            pipe.write(message)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(1 if error else 0)
+        try:
+            with os.fdopen(self.writer, "w", encoding="utf-8") as pipe:
+                pipe.write(message)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # the main process is gone (interrupted): nobody to tell
+            pass
+        finally:
+            os._exit(1 if error else 0)
 
     def wait(self) -> str | None:
         """In the main process: waits for the helper, logs its warnings again; returns the
