@@ -123,6 +123,11 @@ def save_in_background(cache_dir: Path, cache: ReadCache) -> None:
     try:
         if os.fork() == 0:
             os.setsid()
+            # Detached: it must not hold the build's output open (a caller reading it to the
+            # end, such as a test or a CI log, would wait for the cache to be written).
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for descriptor in (0, 1, 2):
+                os.dup2(quiet, descriptor)
             save(cache_dir, cache)
     except Exception:  # noqa: BLE001 - a cache that is not written is only read again
         pass
