@@ -77,7 +77,7 @@ class Session:
         )
         if site is not None:
             self.changed = plan.changed_cases(live.graph, site.graph) if live else None
-            if first:
+            if first and self.watcher is None:  # not under `mkdocs serve` (its watcher)
                 persist.save_in_background(site.cache_dir, self.read_cache)
         return site, problems
 
