@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_mkdocs_build
+from helpers.reads import counting_reads
 from showcase.loading.loader import load_corpus
 from showcase.problems import Problem
 
@@ -361,13 +362,7 @@ def test_unchanged_files_are_not_read_again_with_a_cache(tmp_path: Path, monkeyp
     cache = loader.ReadCache()
     first, problems = load_corpus(project, "content", "images", cache)
     assert problems == [] and len(cache.files) == 11
-    reads: list[str] = []
-    original = loader.read_front_matter
-    monkeypatch.setattr(
-        loader,
-        "read_front_matter",
-        lambda item, problems: reads.append(item.display) or original(item, problems),
-    )
+    reads = counting_reads(monkeypatch)
     worker = project / "content/workers/wang-wu.md"
     worker.write_text(
         worker.read_text(encoding="utf-8").replace("炼钢工", "炼钢技师"), encoding="utf-8"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import showcase.loading.loader as loader
 from helpers import MINI
+from helpers.reads import counting_reads
 from showcase.config import ShowcaseConfig
 from showcase.loading import persist
 from showcase.loading.loader import ReadCache, load_corpus
@@ -24,17 +24,6 @@ from showcase.site import CACHE_DIR
 def project(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))  # this test's key
     return shutil.copytree(MINI, tmp_path / "project")
-
-
-def counting_reads(monkeypatch) -> list[str]:
-    reads: list[str] = []
-    original = loader.read_front_matter
-    monkeypatch.setattr(
-        loader,
-        "read_front_matter",
-        lambda item, problems: reads.append(item.display) or original(item, problems),
-    )
-    return reads
 
 
 def test_a_restored_cache_reads_only_the_changed_file(project: Path, monkeypatch) -> None:
