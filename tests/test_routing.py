@@ -396,3 +396,24 @@ def test_what_listings_need_of_a_case_is_kept_with_its_file_version() -> None:
     assert calls == ["li-ming"]  # made once for this version of the file
     again = make_case("city", "li-ming")  # the file read again: a new case, a new version
     assert routing.kept(again, "heading", heading) == "国家级" and calls == ["li-ming"] * 2
+
+
+@pytest.mark.parametrize("spread", [True, False])
+def test_the_newest_updates_alone_are_the_first_of_all_updates(spread: bool) -> None:
+    """latest_updates(graph, n) looks only at the newest dates; its n are the whole order's
+    first n, turns by kind included, whether dates are spread or many cases share one."""
+    kinds = ["city", "enterprise", "worker", "source"]
+    cases = []
+    for number in range(60):
+        kind = kinds[number % 4]
+        day = (number % 7 + 1) if spread else 1
+        fields = {"date": f"2024-03-{day:02d}"} if kind == "source" else {}
+        updated = {"updated": f"2024-{number % 3 + 1:02d}-{day:02d}"} if kind != "source" else {}
+        if kind in ("enterprise", "worker"):
+            fields["city"] = "city-0"
+        cases.append(make_case(kind, f"{kind}-{number}", **fields, **updated))
+    graph = make_graph(*cases)
+    everything = routing.latest_updates(graph)
+    assert len(everything) == 60
+    for count in (1, 5, 12, 59, 60, 80):
+        assert routing.latest_updates(make_graph(*cases), count) == everything[:count]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from helpers import make_case, make_graph, mini_graph
+from showcase.graph import build_graph
+from showcase.loading.loader import load_corpus
+from showcase.tools import synth
 from showcase.views.cards import Link
 from showcase.views.metrics import (
     bar_chart,
+    compared_count,
     metric_rows,
     metric_view,
     metrics_index_view,
@@ -135,3 +140,23 @@ def test_most_compared_metrics_need_two_stats() -> None:
     )
     # Most compared first; ties by key.
     assert most_compared(graph) == ["m-three", "a-two", "m-two"]
+
+
+@pytest.mark.parametrize("corpus", ["shipped", "synthetic"])
+def test_compared_count_is_the_views_count_and_reads_the_same_cases(corpus, tmp_path) -> None:
+    """The home page counts every metric's comparable figures on each rebuild without making
+    the rows; the count, and the cases it depends on, must be the full view's."""
+    project = Path(__file__).parents[1] if corpus == "shipped" else tmp_path
+    if corpus == "synthetic":
+        synth.generate(tmp_path, cities=8, enterprises=20, workers=60, images=2, seed=3)
+    loaded, problems = load_corpus(project, "content", "images")
+    assert problems == []
+    graph = build_graph(loaded)
+    assert any(graph.stats_by_metric[key] for key in graph.metrics)
+    for key in graph.metrics:
+        with graph.recording() as counted:
+            count = compared_count(key, graph)
+        with graph.recording() as viewed:
+            view = metric_view(key, graph)
+        assert (key, count) == (key, view["compared"])
+        assert counted == viewed

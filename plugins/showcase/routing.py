@@ -13,6 +13,7 @@ URLs are site-relative (workers/ma-ben/), source paths are relative to the docs 
 from __future__ import annotations
 
 import functools
+import heapq
 import html
 import posixpath
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -306,29 +307,34 @@ def update_date(case: Case) -> str | None:
     return None
 
 
-def latest_updates(graph: Graph) -> list[tuple[str, Case]]:
-    """(date, case) of every dated case, newest first. Cases of the same date take turns by
-    kind (a city, an enterprise, a worker, a source, then the next city…), so a day on which
-    everything was revised does not fill the home page with one kind. Once per build."""
+def latest_updates(graph: Graph, count: int | None = None) -> list[tuple[str, Case]]:
+    """(date, case) of the `count` newest dated cases (all when None), newest first. Cases of
+    the same date take turns by kind (a city, an enterprise, a worker, a source, then the next
+    city…), so a day on which everything was revised does not fill the home page with one kind.
+    Once per build and count."""
 
     def compute() -> list[tuple[str, Case]]:
         rank = {kind: index for index, kind in enumerate(KINDS)}
-        dated = sorted(
-            (
-                (date, case)
-                for case in graph.cases.values()
-                if (date := kept(case, "update_date", update_date))
-            ),
-            key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id),
-        )
+        dated = [
+            (date, case)
+            for case in graph.cases.values()
+            if (date := kept(case, "update_date", update_date))
+        ]
+        if count is not None and len(dated) > count:
+            # Only dates up to the count-th newest can reach the first places, and all of each
+            # such date's cases are kept so that their turns are the same: no sort of 20,000
+            # cases on every rebuild for the home page's dozen.
+            newest = heapq.nsmallest(count, (_descending(date) for date, _ in dated))[-1]
+            dated = [item for item in dated if _descending(item[0]) <= newest]
+        dated.sort(key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id))
         turn: dict[tuple[str, str], int] = {}
         keyed = []
         for date, case in dated:
             position = turn[(date, case.kind)] = turn.get((date, case.kind), -1) + 1
             keyed.append(((_descending(date), position, rank[case.kind]), (date, case)))
-        return [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+        return [item for _, item in sorted(keyed, key=lambda pair: pair[0])][:count]
 
-    return graph.memo("latest_updates", compute)
+    return graph.memo(("latest_updates", count), compute)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a corpus has far fewer distinct dates than cases
@@ -476,7 +482,7 @@ def _home_layout(graph: Graph, role: PageRole, page_size: int) -> Hashable:
     return (
         tuple(_ids(graph.of_kind(kind)) for kind in KINDS),
         tuple((metric, len(graph.stats_by_metric.get(metric, ()))) for metric in graph.metrics),
-        tuple((date, case.id) for date, case in latest_updates(graph)[:HOME_UPDATES]),
+        tuple((date, case.id) for date, case in latest_updates(graph, HOME_UPDATES)),
         tuple(place_counts(graph).items()),
         tuple((year, len(entries)) for year, entries in timeline(graph).items()),
     )

@@ -132,14 +132,14 @@ def lead_story(
     chosen = graph.get(featured)
     if chosen is not None:
         return chosen, True
-    newest = [graph.note(case) for _, case in latest_updates(graph)[:HOME_UPDATES]]
+    newest = [graph.note(case) for _, case in latest_updates(graph, HOME_UPDATES)]
     with_cover = [case for case in newest if case.cover_src in renditions]
     return (with_cover or newest or [None])[0], False
 
 
 def updates_view(graph: Graph, shown: int, leaving_out: Case | None) -> list[Update]:
     updates = []
-    for date, case in latest_updates(graph)[:HOME_UPDATES]:
+    for date, case in latest_updates(graph, HOME_UPDATES):
         if case is leaving_out or len(updates) == shown:
             continue
         graph.note(case)
@@ -257,7 +257,8 @@ def home_comparison(graph: Graph) -> Any:
     if not compared:
         return None
     view = metric_view(compared[0], graph)
-    rows = max(view["groups"], key=lambda group: len(group["rows"]))["rows"]
+    groups = view.pop("groups")  # not shown here, and fingerprinted on every rebuild
+    rows = max(groups, key=lambda group: len(group["rows"]))["rows"]
     return {**view, "chart": bar_chart(rows[:CHART_ROWS]), "chart_total": len(rows)}
 
 

@@ -121,9 +121,27 @@ def metric_view(key: str, graph: Graph) -> View:
     }
 
 
+def compared_count(key: str, graph: Graph) -> int:
+    """metric_view(key)["compared"] without making the rows: the size of the metric's largest
+    group of figures of one period (period_groups). The home page asks it of every metric on
+    every rebuild under `mkdocs serve`; it reads the same cases and sources the rows would."""
+    refs = graph.stats_by_metric[key]
+    if not refs:
+        return 0
+    by_period = graph.metrics[key].period is not None
+    sizes: dict[object, int] = {}
+    for index, ref in enumerate(refs):
+        graph.note(ref.case)
+        source = graph.get(ref.stat.source)
+        when = timeframe(ref.stat, source.fields.date if source else None)
+        group = ((when.key if when else None) or ("alone", index)) if by_period else None
+        sizes[group] = sizes.get(group, 0) + 1
+    return max(sizes.values())
+
+
 def most_compared(graph: Graph) -> list[str]:
     """Metrics with two comparable rows or more, the most compared first (as on metrics/)."""
-    counts = {key: metric_view(key, graph)["compared"] for key in graph.metrics}
+    counts = {key: compared_count(key, graph) for key in graph.metrics}
     return sorted((key for key in counts if counts[key] >= 2), key=lambda k: (-counts[k], k))
 
 
