@@ -421,13 +421,13 @@ class Served:
     note: str = ""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _fetch(url: str) -> str | None:
+def fetch_local(url: str) -> str | None:
     try:
         with _LOCAL.open(url, timeout=10) as response:
             return response.read().decode("utf-8", errors="replace")
@@ -435,20 +435,26 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _poll(url: str, until: Any, limit: float, process: subprocess.Popen[bytes]) -> float | None:
+def poll(
+    url: str,
+    until: Any,
+    limit: float,
+    process: subprocess.Popen[bytes],
+    interval: float = 0.2,
+) -> float | None:
     """Seconds until until(html) holds, or None at the time limit or if the server died."""
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         if process.poll() is not None:
             return None
-        html = _fetch(url)
+        html = fetch_local(url)
         if html is not None and until(html):
             return time.perf_counter() - started
-        time.sleep(0.2)
+        time.sleep(interval)
     return None
 
 
-def _edit_case_summary(page: Path, marker: str) -> None:
+def edit_case_summary(page: Path, marker: str) -> None:
     """A contributor's edit: the case file's summary line."""
     text = page.read_text(encoding="utf-8")
     page.write_text(
@@ -474,7 +480,7 @@ def measure_serve(
 ) -> Served:
     """Seconds until a worker's page is served, then from editing its summary until the new
     text is served. `plain`: the plain mkdocs-material site, whose page is docs/workers/<id>.md."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/workers/{worker_id}/"
     result = Served()
     command = [
@@ -497,7 +503,7 @@ def measure_serve(
             start_new_session=True,
         )
         try:
-            result.first_page = _poll(
+            result.first_page = poll(
                 url, lambda html: worker_id in html or "<html" in html, timeout, process
             )
             if result.first_page is None:
@@ -508,16 +514,16 @@ def measure_serve(
             if plain:
                 _edit_plain_summary(project / "docs/workers" / f"{worker_id}.md", marker)
             else:
-                _edit_case_summary(project / "content/workers" / f"{worker_id}.md", marker)
-            result.edit_shown = _poll(url, lambda html: marker in html, timeout, process)
+                edit_case_summary(project / "content/workers" / f"{worker_id}.md", marker)
+            result.edit_shown = poll(url, lambda html: marker in html, timeout, process)
             if result.edit_shown is None:
                 result.note = "edit never shown"
         finally:
-            result.max_rss_mb, result.cpu_seconds = _stop(process)
+            result.max_rss_mb, result.cpu_seconds = stop_server(process)
     return result
 
 
-def _stop(process: subprocess.Popen[bytes]) -> tuple[float, float]:
+def stop_server(process: subprocess.Popen[bytes]) -> tuple[float, float]:
     """Ctrl-C to the server's process group, then kill it if it does not stop in 15 s.
     Returns the server's max RSS (MB) and CPU seconds."""
     try:
@@ -741,7 +747,7 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
         if name not in args.steps or (name.startswith("plain") and "plain" not in args.steps):
             continue
         # Each server edits a different worker, so the second one sees a real change too.
-        worker = _published_worker(corpus, skip=len(result.served))
+        worker = published_workers(corpus)[len(result.served)]
         print(f"  {name} …", end=" ", flush=True)
         is_plain = name.startswith("plain")
         s = measure_serve(
@@ -760,13 +766,13 @@ def bench_size(size: int, work: Path, args: argparse.Namespace) -> SizeResult:
     return result
 
 
-def _published_worker(corpus: Path, skip: int = 0) -> str:
-    published = [
+def published_workers(corpus: Path) -> list[str]:
+    """Ids of the corpus's published workers, in file order."""
+    return [
         path.stem
         for path in sorted((corpus / "content/workers").glob("*.md"))
         if "\ndraft: true" not in path.read_text(encoding="utf-8")
     ]
-    return published[skip]
 
 
 # --- Report ----------------------------------------------------------------------------------

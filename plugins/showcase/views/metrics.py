@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from showcase.comparability import case_type, timeframe
-from showcase.graph import Graph
-from showcase.periods import KIND_DESCRIPTIONS
+from showcase.graph import Graph, StatRef
+from showcase.periods import KIND_DESCRIPTIONS, Timeframe
 from showcase.routing import metric_url
 from showcase.views.cards import KIND_LABELS, link, stat_view
 
@@ -23,8 +23,7 @@ def metric_rows(key: str, graph: Graph) -> list[View]:
     )
     rows = []
     for ref in refs:
-        source = graph.get(ref.stat.source)
-        when = timeframe(ref.stat, source.fields.date if source else None)
+        when = stat_period(ref, graph)
         rows.append(
             {
                 "case": link(graph.note(ref.case)),
@@ -41,6 +40,17 @@ def metric_rows(key: str, graph: Graph) -> list[View]:
     return rows
 
 
+def stat_period(ref: StatRef, graph: Graph) -> Timeframe | None:
+    """The period of a stat's figure, its source's date standing in when the stat names none."""
+    source = graph.get(ref.stat.source)
+    return timeframe(ref.stat, source.fields.date if source else None)
+
+
+def period_group(period_key: object, index: int) -> object:
+    """The group of the index-th row: its period, or a group of its own when it has none."""
+    return period_key or ("alone", index)
+
+
 def period_groups(rows: list[View], by_period: bool) -> list[list[View]]:
     """Rows that share a period, the latest first: a metric that states its kind of period
     only ever charts figures of the same time side by side. A metric that does not (written
@@ -50,7 +60,7 @@ def period_groups(rows: list[View], by_period: bool) -> list[list[View]]:
         return [rows] if rows else []
     groups: dict[object, list[View]] = {}
     for index, row in enumerate(rows):
-        groups.setdefault(row["period_key"] or ("alone", index), []).append(row)
+        groups.setdefault(period_group(row["period_key"], index), []).append(row)
     return sorted(
         groups.values(),
         key=lambda group: (group[0]["period_key"] is None, -(group[0]["period_end"] or 0)),
@@ -132,9 +142,8 @@ def compared_count(key: str, graph: Graph) -> int:
     sizes: dict[object, int] = {}
     for index, ref in enumerate(refs):
         graph.note(ref.case)
-        source = graph.get(ref.stat.source)
-        when = timeframe(ref.stat, source.fields.date if source else None)
-        group = ((when.key if when else None) or ("alone", index)) if by_period else None
+        when = stat_period(ref, graph)
+        group = period_group(when.key if when else None, index) if by_period else None
         sizes[group] = sizes.get(group, 0) + 1
     return max(sizes.values())
 
