@@ -288,3 +288,53 @@ def test_an_updated_graph_moves_a_worker_and_leaves_the_previous_graph_alone() -
     }
     assert updated.cases["wang-wu"] is moved
     assert {relation: lists(previous, relation) for relation in RELATIONS} == before
+
+
+def test_an_updated_graph_with_the_same_tags_lists_the_edited_case_itself() -> None:
+    cases = {
+        case.id: case
+        for case in (
+            make_case("city", "a", tags=["技能 提升", "安全"]),
+            make_case("city", "b", tags=["技能  提升", "安全"]),
+            make_case("city", "c", tags=["技能提升"]),
+        )
+    }
+    previous = build_graph(Corpus(dict(cases), {}))
+    before = {tag: list(members) for tag, members in previous.tags.items()}
+    edited = make_case("city", "b", tags=["技能  提升", "安全"], summary="改了。")
+    corpus = Corpus({**cases, "b": edited}, {})
+    updated = update_graph(previous, corpus)
+    assert updated is not None
+    fresh = build_graph(corpus)
+    assert {tag: [c.id for c in members] for tag, members in updated.tags.items()} == {
+        tag: [c.id for c in members] for tag, members in fresh.tags.items()
+    }
+    assert list(updated.tags) == list(fresh.tags)
+    listed = [case for members in updated.tags.values() for case in members]
+    assert all(case is corpus.cases[case.id] for case in listed)
+    assert updated.tags["技能提升"] is previous.tags["技能提升"]  # no edited case: kept as is
+    assert previous.tags == before
+
+
+def test_per_case_values_of_an_updated_graph_are_computed_again_for_the_changed_cases_only() -> None:
+    previous = mini_graph()
+    asked: list[str] = []
+
+    def summary_length(case: Case) -> int:
+        asked.append(case.id)
+        return len(case.summary)
+
+    assert previous.per_case("length", summary_length) == {
+        case_id: len(case.summary) for case_id, case in previous.cases.items()
+    }
+    assert previous.per_case("length", summary_length) is previous.per_case("length", len)
+    edited = make_case("worker", "zhao-liu", city="hill-county", summary="改了摘要。")
+    corpus = corpus_after({"zhao-liu": edited})
+    updated = update_graph(previous, corpus)
+    assert updated is not None
+    asked.clear()
+    values = updated.per_case("length", summary_length)
+    assert asked == ["zhao-liu"]
+    assert values == build_graph(corpus).per_case("length", summary_length)
+    assert list(values) == list(updated.cases)
+    assert previous.per_case("length", summary_length)["zhao-liu"] != values["zhao-liu"]

@@ -317,7 +317,7 @@ def test_page_meta_escapes_what_the_theme_prints_unescaped() -> None:
 # --- What an edit can change -----------------------------------------------------------------
 
 
-def test_edit_scope_holds_the_kinds_tags_and_metrics_before_and_after() -> None:
+def test_edit_scope_holds_the_tags_and_metrics_before_and_after() -> None:
     before = make_graph(
         make_case(
             "city", "c", tags=["技能 提升"], stats=[{"label": "数", "value": "3人", "metric": "m"}]
@@ -332,9 +332,36 @@ def test_edit_scope_holds_the_kinds_tags_and_metrics_before_and_after() -> None:
         metrics={"m": ("数", "人"), "n": ("数", "人")},
     )
     scope = routing.edit_scope((before, after), {"c", "w", "gone"})
-    assert scope == EditScope(
-        kinds={"city", "worker"}, tags={"技能-提升", "安全"}, metrics={"m", "n"}
-    )
+    # The city keeps its place in the index (same province, no parent) and the worker is a
+    # draft: no index lists differently.
+    assert scope == EditScope(kinds=set(), tags={"技能-提升", "安全"}, metrics={"m", "n"})
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kinds"),
+    [
+        ({"province": "江苏省"}, {"province": "浙江省"}, {"city"}),  # another group
+        ({"parent": None}, {"parent": "p"}, {"city"}),  # under another city
+        ({"summary": "旧。"}, {"summary": "新。"}, set()),  # shown through the page's reads
+        ({"draft": True}, {}, {"city"}),  # published
+        ({}, {"draft": True}, {"city"}),  # unpublished
+        ({"draft": True}, {"draft": True, "province": "浙江省"}, set()),  # a draft throughout
+    ],
+    ids=["group", "parent", "summary", "published", "unpublished", "draft"],
+)
+def test_edit_scope_names_a_kind_whose_index_places_the_case_differently(
+    before: dict, after: dict, kinds: set
+) -> None:
+    parent = make_case("city", "p")
+    graphs = [make_graph(parent, make_case("city", "c", **fields)) for fields in (before, after)]
+    assert routing.edit_scope(graphs, {"c"}).kinds == kinds
+
+
+def test_edit_scope_names_the_kinds_of_cases_added_or_removed() -> None:
+    before = make_graph(make_case("city", "c"))
+    after = make_graph(make_case("city", "c"), make_case("worker", "w", city="c"))
+    assert routing.edit_scope((before, after), {"w"}).kinds == {"worker"}
+    assert routing.edit_scope((after, before), {"w"}).kinds == {"worker"}
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from showcase.views.home import (
     YearLink,
     home_view,
 )
+from showcase.views.metrics import metric_view
 
 
 def test_home_view_of_the_mini_corpus() -> None:
@@ -53,7 +54,11 @@ def test_home_view_of_the_mini_corpus() -> None:
     ]
     # The cities' index is one list (see test_routing.py): the provinces link to its start.
     assert [p.url for p in view.provinces] == ["cities/", "cities/"]
-    assert (view.comparison["key"], len(view.comparison["rows"])) == ("skills-training", 2)
+    # The chart of its two figures (the home page makes no other row of the metric).
+    comparison = view.comparison
+    assert (comparison["key"], comparison["chart_total"]) == ("skills-training", 2)
+    assert [bar["case"].name for bar in comparison["chart"]["bars"]] == ["江河市", "甲镇"]
+    assert "rows" not in comparison
     assert view.years == [
         YearLink(2024, "timeline/2024/", 1, 0),
         YearLink(2023, "timeline/2023/", 0, 1),
@@ -170,7 +175,8 @@ def test_the_home_chart_shows_the_highest_figures_of_a_long_comparison() -> None
     )
     comparison = home_view(graph, {}).comparison
     assert CHART_ROWS == 8
-    assert comparison["chart_total"] == 12 and len(comparison["rows"]) == 12
+    # All twelve are comparable, and the metric's own page has them all.
+    assert comparison["chart_total"] == 12 and len(metric_view("m", graph)["rows"]) == 12
     assert [bar["figure"] for bar in comparison["chart"]["bars"]] == [
         f"{n}人" for n in range(12, 4, -1)
     ]

@@ -14,6 +14,7 @@ from showcase.tools import synth
 from showcase.views.cards import Link
 from showcase.views.metrics import (
     bar_chart,
+    comparable_rows,
     compared_count,
     metric_rows,
     metric_view,
@@ -160,3 +161,9 @@ def test_compared_count_is_the_views_count_and_reads_the_same_cases(corpus, tmp_
             view = metric_view(key, graph)
         assert (key, count) == (key, view["compared"])
         assert counted == viewed
+        # The home page's chart: the first rows of the view's largest group, and its size.
+        with graph.recording() as charted:
+            rows, total = comparable_rows(key, graph, 3)
+        largest = max(view["groups"], key=lambda group: len(group["rows"]), default=None)
+        assert (rows, total) == ((largest["rows"][:3], count) if largest else ([], 0))
+        assert charted == viewed

@@ -48,6 +48,12 @@ class Graph:
     derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
     # Made by update_graph from the last build's graph, so its published cases are the same.
     updated: bool = field(default=False, repr=False, compare=False)
+    # name -> {case id: value} of per_case(), this build's; and the last build's with the ids
+    # of the cases changed since, handed on by update_graph.
+    case_values: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    carried: tuple[dict[str, dict[str, Any]], frozenset[str]] = field(
+        default=({}, frozenset()), repr=False, compare=False
+    )
 
     def get(self, case_id: str | None) -> Case | None:
         """The published case with that id, or None (absent, or a draft)."""
@@ -95,6 +101,22 @@ class Graph:
         if self.reads is not None:
             self.reads.update(reads)
         return value
+
+    def per_case(self, name: str, compute: Callable[[Case], Any]) -> dict[str, Any]:
+        """{case id: compute(case)} for every published case, in the graph's order, once per
+        graph. A graph updated from the last build's starts from that graph's values and
+        computes only the changed cases' again, so `compute` must read its case alone: under
+        `mkdocs serve` an edit then costs a copy of the values, not 20,000 calls."""
+        values = self.case_values.get(name)
+        if values is None:
+            last, changed = self.carried
+            if name in last:
+                values = dict(last[name])
+                values.update((case_id, compute(self.cases[case_id])) for case_id in changed)
+            else:
+                values = {case_id: compute(case) for case_id, case in self.cases.items()}
+            self.case_values[name] = values
+        return values
 
     def of_kind(self, kind: str) -> list[Case]:
         return self.memo(
@@ -217,6 +239,7 @@ def update_graph(previous: Graph | None, corpus: Corpus) -> Graph | None:
         all_cases=after,
         metrics=corpus.metrics,
         updated=True,
+        carried=(previous.case_values, frozenset(changed)),
     )
     for relation in RELATIONS:
         setattr(graph, relation, defaultdict(list, getattr(previous, relation)))
@@ -244,9 +267,12 @@ def update_graph(previous: Graph | None, corpus: Corpus) -> Graph | None:
         for relation, key, item in entries_of(new, graph):
             bisect.insort(own_list(relation, key), item, key=_order)
     if all(before[case_id].fields.tags == after[case_id].fields.tags for case_id in changed):
-        graph.tags = {
-            tag: [after[case.id] for case in cases] for tag, cases in previous.tags.items()
-        }
+        # The same cases under each tag: only the lists holding a changed case are made again.
+        pages = {tag_slug(tag): tag for tag in previous.tags}
+        graph.tags = dict(previous.tags)
+        holding = {pages[tag_slug(t)] for case_id in changed for t in after[case_id].fields.tags}
+        for tag in holding:
+            graph.tags[tag] = [after[case.id] for case in previous.tags[tag]]
     else:
         graph.tags = group_tags(graph.cases.values())
     return graph

@@ -13,9 +13,9 @@ URLs are site-relative (workers/ma-ben/), source paths are relative to the docs 
 from __future__ import annotations
 
 import functools
-import heapq
 import html
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,6 +137,16 @@ def group_title(case: Case, graph: Graph) -> str:
 def _group_heading(case: Case) -> str:
     value = group_value(case)
     return OTHERS if value.strip() in UNSTATED else value
+
+
+def index_place(case: Case | None) -> tuple[str, str, str | None] | None:
+    """What a published case's place in its kind's index depends on besides the other cases
+    (None for a draft or no case): its kind, its group and, for a city, its parent. Each
+    group lists its cases in the graph's order (by id)."""
+    if case is None:
+        return None
+    parent = getattr(case.fields, "parent", None) if case.kind == "city" else None
+    return case.kind, kept(case, "index_group", _group_heading), parent
 
 
 def index_groups(kind: str, graph: Graph) -> list[tuple[str, list[Case]]]:
@@ -315,17 +325,13 @@ def latest_updates(graph: Graph, count: int | None = None) -> list[tuple[str, Ca
 
     def compute() -> list[tuple[str, Case]]:
         rank = {kind: index for index, kind in enumerate(KINDS)}
+        dates = graph.per_case("update_date", update_date)
+        wanted = _newest_dates(dates.values(), count)
         dated = [
-            (date, case)
-            for case in graph.cases.values()
-            if (date := kept(case, "update_date", update_date))
+            (date, graph.cases[case_id])
+            for case_id, date in dates.items()
+            if date and (wanted is None or date in wanted)
         ]
-        if count is not None and len(dated) > count:
-            # Only dates up to the count-th newest can reach the first places, and all of each
-            # such date's cases are kept so that their turns are the same: no sort of 20,000
-            # cases on every rebuild for the home page's dozen.
-            newest = heapq.nsmallest(count, (_descending(date) for date, _ in dated))[-1]
-            dated = [item for item in dated if _descending(item[0]) <= newest]
         dated.sort(key=lambda item: (_descending(item[0]), rank[item[1].kind], item[1].id))
         turn: dict[tuple[str, str], int] = {}
         keyed = []
@@ -335,6 +341,24 @@ def latest_updates(graph: Graph, count: int | None = None) -> list[tuple[str, Ca
         return [item for _, item in sorted(keyed, key=lambda pair: pair[0])][:count]
 
     return graph.memo(("latest_updates", count), compute)
+
+
+def _newest_dates(dates: Iterable[str | None], count: int | None) -> set[str] | None:
+    """The newest dates that together date at least `count` cases (None: every date). Only
+    these can reach the first `count` places, and all of each date's cases are kept so that
+    their turns are the same: no sort of 20,000 cases on every rebuild for the home page's
+    dozen."""
+    if count is None:
+        return None
+    tally = Counter(date for date in dates if date)
+    wanted: set[str] = set()
+    dated = 0
+    for date in sorted(tally, key=_descending):
+        if dated >= count:
+            break
+        wanted.add(date)
+        dated += tally[date]
+    return wanted
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a corpus has far fewer distinct dates than cases
@@ -371,8 +395,9 @@ class PageRole:
 
 @dataclass(frozen=True)
 class EditScope:
-    """What an edit touched, before and after: the kinds, tags (by slug) and metrics of the
-    changed cases. A listing outside it lists the same cases as before."""
+    """What an edit touched, before and after: the tags (by slug) and metrics of the changed
+    cases, and the kinds whose index may list them differently (index_place). A listing
+    outside it lists the same cases as before."""
 
     kinds: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
@@ -634,13 +659,18 @@ def page_meta(graph: Graph, role: PageRole) -> dict[str, Any]:
 
 
 def edit_scope(graphs: Iterable[Graph], changed: set[str]) -> EditScope:
-    """The kinds, tags and metrics of the changed cases, before and after the edit."""
+    """The tags and metrics of the changed cases, before and after the edit, and the kinds
+    whose index may order or group them differently."""
+    graphs = list(graphs)
     scope = EditScope()
+    for case_id in changed:
+        places = [index_place(graph.cases.get(case_id)) for graph in graphs]
+        if any(place != places[0] for place in places):
+            scope.kinds.update(place[0] for place in places if place is not None)
     for graph in graphs:
         for case_id in changed:
             case = graph.all_cases.get(case_id)
             if case is not None:
-                scope.kinds.add(case.kind)
                 scope.tags.update(tag_slug(tag) for tag in case.fields.tags)
                 scope.metrics.update(stat.metric for stat in case.fields.stats if stat.metric)
                 scope.years.update(dated_years(case))

@@ -90,18 +90,14 @@ def current_layouts(
     previous: dict[str, PageState] | None,
     scope: set[str] | None,
 ) -> dict[str, Hashable]:
-    """Every page's layout: computed for new pages, case pages (a constant) and the listings in
-    `scope` (all when None); the last build's for the other listings."""
+    """Every page's layout: computed for new pages and the listings in `scope` (all when
+    None); the last build's for the other pages (a case page's is a constant)."""
     if previous is None or scope is None:
         return page_layouts(site, roles)
-    fresh = {
-        src_uri: role
-        for src_uri, role in roles.items()
-        if role.kind == "case" or src_uri in scope or src_uri not in previous
-    }
-    layouts = page_layouts(site, fresh)
-    for src_uri in roles.keys() - layouts.keys():
-        layouts[src_uri] = previous[src_uri].layout
+    fresh = {src_uri: roles[src_uri] for src_uri in scope}
+    fresh.update((src_uri, role) for src_uri, role in roles.items() if src_uri not in previous)
+    layouts = {src_uri: previous[src_uri].layout for src_uri in roles if src_uri not in fresh}
+    layouts.update(page_layouts(site, fresh))
     return layouts
 
 

@@ -34,7 +34,7 @@ from showcase.views.cards import (
     subtitle,
 )
 from showcase.views.listings import ancestors
-from showcase.views.metrics import bar_chart, metric_view, most_compared
+from showcase.views.metrics import bar_chart, comparable_rows, metric_header, most_compared
 
 LEAD_FIGURES = 3
 UPDATES_SHOWN = 6
@@ -116,7 +116,7 @@ class HomeView:
     updates: list[Update]
     provinces: list[Province]
     headline: list[Headline]
-    comparison: Any  # a metric's view (views.metrics.metric_view), or None
+    comparison: Any  # a metric's header and chart (views.home.home_comparison), or None
     kinds: list[KindCount]
     years: list[YearLink]  # the newest few
     year_span: str | None  # 2020—2024: the years the timeline covers
@@ -251,15 +251,15 @@ CHART_ROWS = 8
 
 
 def home_comparison(graph: Graph) -> Any:
-    """The most compared metric's view, its chart cut to the CHART_ROWS highest figures of its
-    largest comparable group; `chart_total` says how many that group has. None without one."""
+    """The most compared metric's header (metric_header) and a chart of the CHART_ROWS highest
+    figures of its largest comparable group, whose size `chart_total` says; only those rows
+    are made (the home page is checked again after every edit under `mkdocs serve`). None
+    without a compared metric."""
     compared = most_compared(graph)
     if not compared:
         return None
-    view = metric_view(compared[0], graph)
-    groups = view.pop("groups")  # not shown here, and fingerprinted on every rebuild
-    rows = max(groups, key=lambda group: len(group["rows"]))["rows"]
-    return {**view, "chart": bar_chart(rows[:CHART_ROWS]), "chart_total": len(rows)}
+    rows, total = comparable_rows(compared[0], graph, CHART_ROWS)
+    return {**metric_header(compared[0], graph), "chart": bar_chart(rows), "chart_total": total}
 
 
 def home_view(
