@@ -316,7 +316,7 @@ def test_an_updated_graph_with_the_same_tags_lists_the_edited_case_itself() -> N
     assert previous.tags == before
 
 
-def test_per_case_values_of_an_updated_graph_are_computed_again_for_the_changed_cases_only() -> None:
+def test_an_updated_graphs_per_case_values_are_computed_again_for_the_changed_cases() -> None:
     previous = mini_graph()
     asked: list[str] = []
 

@@ -434,3 +434,67 @@ def test_with_the_watchers_paths_only_those_files_are_looked_at(tmp_path: Path, 
     # Without the watcher's word (None), every file is looked at again.
     corpus, _ = load_corpus(project, "content", "images", cache, None)
     assert corpus.cases["town-a"].fields.summary.startswith("改过")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Edits one after another, each named by the watcher: what the load after each one gives must
+# be what a load of every file from nothing gives.
+WATCHED_EDITS = [
+    ("cities/town-a.md", "summary: 江河市下辖的镇。", "summary: 江河市下辖的一个镇。"),
+    ("workers/wang-wu.md", "炼钢工", "炼钢技师"),
+    ("cities/river-city.md", "level: 地级市", "level: 地级市\nparent: town-a"),  # a cycle
+    ("cities/town-a.md", "summary:", "# 一行注释\nsummary:"),  # the cycle's lines move
+    ("cities/river-city.md", "level: 地级市\nparent: town-a", "level: 地级市"),  # cycle gone
+    ("cities/town-a.md", "level: 镇", "level: 镇\nmotto: 未知字段"),  # a problem appears
+    ("cities/town-a.md", "level: 镇\nmotto: 未知字段", "level: 镇"),  # and is fixed
+    ("workers/wang-wu.md", "name:", "name: [\n"),  # the file no longer reads: a case goes
+    ("workers/wang-wu.md", "name: [\n", "name:"),  # and comes back
+]
+
+
+def test_a_load_told_which_files_changed_gives_what_a_full_load_gives(tmp_path: Path) -> None:
+    import showcase.loading.loader as loader
+
+    project = (tmp_path / "project").resolve()
+    shutil.copytree(MINI, project)
+    cache = loader.ReadCache()
+    assert load_corpus(project, "content", "images", cache)[1] == []
+    problems_seen = []
+    for name, old, new in WATCHED_EDITS:
+        path = project / "content" / name
+        _replace(path, old, new)
+        corpus, problems = load_corpus(project, "content", "images", cache, {str(path)})
+        fresh, fresh_problems = load_corpus(project, "content", "images")
+        assert list(corpus.cases) == list(fresh.cases), name
+        assert {i: c.fields for i, c in corpus.cases.items()} == {
+            i: c.fields for i, c in fresh.cases.items()
+        }
+        assert [p.format() for p in problems] == [p.format() for p in fresh_problems], (name, new)
+        problems_seen.append(len(problems))
+    # The edits did make problems come and go (the comparison above is not of empty lists).
+    assert problems_seen == [0, 0, *problems_seen[2:4], 0, problems_seen[5], 0, problems_seen[7], 0]
+    assert min(problems_seen[2], problems_seen[3], problems_seen[5], problems_seen[7]) > 0
+
+
+def test_a_load_told_which_files_changed_checks_only_those(tmp_path: Path, monkeypatch) -> None:
+    import showcase.loading.loader as loader
+
+    project = (tmp_path / "project").resolve()
+    shutil.copytree(MINI, project)
+    cache = loader.ReadCache()
+    assert load_corpus(project, "content", "images", cache)[1] == []
+    checked: list[str] = []
+    real = loader.check_references
+    monkeypatch.setattr(
+        loader, "check_references", lambda item, *a: checked.append(item.display) or real(item, *a)
+    )
+    worker = project / "content/workers/wang-wu.md"
+    _replace(worker, "炼钢工", "炼钢技师")
+    corpus, problems = load_corpus(project, "content", "images", cache, {str(worker)})
+    assert problems == [] and checked == ["content/workers/wang-wu.md"]
+    assert cache.last is not None and cache.last.cases is corpus.cases

@@ -269,8 +269,9 @@ def timeline(graph: Graph) -> dict[int, list[Any]]:
             year = year_of_date(source.fields.date)
             if year is not None:
                 years.setdefault(year, []).append(source)
-        for case in graph.cases.values():
-            for year, entry in _dated_stats(case):
+        # Kept per case across `mkdocs serve` rebuilds (Graph.per_case); most cases have none.
+        for dated in graph.per_case("dated_stats", _dated_stats).values():
+            for year, entry in dated:
                 years.setdefault(year, []).append(entry)
         return dict(sorted(years.items(), reverse=True))
 

@@ -25,7 +25,14 @@ def link_problems(graph: Graph, corpus: Corpus, page_size: int, docs_dir: Path) 
     def targets() -> set[str]:
         return set(routing.page_roles(graph, page_size)) | set(DATA_PATHS) | docs_files(docs_dir)
 
-    return _relative_link_problems(corpus.cases.values(), targets)
+    # The published cases' link sources are carried from one `mkdocs serve` rebuild to the
+    # next (Graph.per_case); drafts, not in the graph, are few.
+    published = graph.per_case("link_source", _link_source).values()
+    drafts = [case for case in corpus.cases.values() if case.draft]
+    sources = [source for source in (*published, *map(_link_source, drafts)) if source]
+    sources.sort(key=lambda source: source.path)  # in the listing's order, as a full check
+    pages = {routing.case_src_uri(case): case.path for case in drafts}
+    return bodies.relative_link_problems(sources, targets, pages)
 
 
 def check_links(
@@ -79,14 +86,17 @@ def _relative_link_problems(
     cases: Iterable[Case], targets: Callable[[], set[str]]
 ) -> list[Problem]:
     cases = list(cases)
-    # Only bodies with links need their page's address (body_links is kept per file version).
-    sources = [
-        bodies.LinkSource(case.path, routing.case_src_uri(case), case.front)
-        for case in cases
-        if bodies.body_links(case.front)
-    ]
+    sources = [source for source in map(_link_source, cases) if source]
     drafts = {routing.case_src_uri(case): case.path for case in cases if case.draft}
     return bodies.relative_link_problems(sources, targets, drafts)
+
+
+def _link_source(case: Case) -> bodies.LinkSource | None:
+    """What the check needs of a case whose body has links (body_links is kept per file
+    version); None for the others, most of them."""
+    if not bodies.body_links(case.front):
+        return None
+    return bodies.LinkSource(case.path, routing.case_src_uri(case), case.front)
 
 
 def docs_files(docs_dir: Path) -> set[str]:

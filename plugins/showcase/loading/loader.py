@@ -60,6 +60,47 @@ class ReadCache:
     # The last listing of content/: the files found and what discover() reported.
     listing: tuple[list[CaseFile], list[Problem]] | None = None
     listing_paths: set[str] = field(default_factory=set)
+    listed: Listed | None = None  # what the ids and files of that listing are
+    last: LastLoad | None = None  # what the last load made of it
+
+
+@dataclass
+class Listed:
+    """What a listing's files are, worked out once per listing (a rebuild under `mkdocs serve`
+    that keeps the listing keeps this too): every id's file and kind, and who holds which."""
+
+    found: list[CaseFile]  # the listing itself, compared by identity
+    ids: dict[str, CaseFile]
+    id_problems: list[Problem]
+    kinds_by_id: dict[str, str]
+    holders: dict[str, str]
+    by_file: dict[str, CaseFile]
+    position: dict[str, int]  # display path -> place in the listing
+
+    @classmethod
+    def of(cls, found: list[CaseFile]) -> Listed:
+        problems: list[Problem] = []
+        ids = known_ids(found, problems)
+        return cls(
+            found,
+            ids,
+            problems,
+            {case_id: item.kind for case_id, item in ids.items()},
+            {case_id: item.display for case_id, item in ids.items()},
+            {item.file: item for item in found},
+            {item.display: index for index, item in enumerate(found)},
+        )
+
+
+@dataclass
+class LastLoad:
+    """What the last load of a listing made of its files, so that the next one, told which
+    files changed, reads and checks those alone."""
+
+    found: list[CaseFile]  # the listing it was made of, compared by identity
+    cases: dict[str, Case]
+    problems: dict[str, list[Problem]]  # display path -> the file's problems, where it has any
+    cycles: list[Problem]
 
 
 def load_corpus(
@@ -72,48 +113,126 @@ def load_corpus(
     """Every valid case and every problem. With a cache, `changed_paths` (the absolute paths
     a file watcher saw change since the cache was filled) lets the loader trust that no other
     file changed: it neither lists the folders again (unless a file came or went) nor asks
-    the file system about the others. None means: look at every file."""
+    the file system about the others, and checks only the changed files again, starting from
+    the last load's cases and problems. None means: look at every file."""
     content_root = project_dir / content_dir
     problems: list[Problem] = []
     found = _listing(content_root, project_dir, problems, cache, changed_paths)
     trusted = changed_paths if cache is not None else None
-    ids = known_ids(found, problems)
-    kinds_by_id = {case_id: item.kind for case_id, item in ids.items()}
+    listed = cache.listed if cache is not None and cache.listed is not None else None
+    if listed is None or listed.found is not found:
+        listed = Listed.of(found)
+        if cache is not None:
+            cache.listed = listed
+    problems += listed.id_problems
     metric_problems: list[Problem] = []
-    corpus = Corpus(metrics=read_metrics(content_root, project_dir, metric_problems))
+    metrics = read_metrics(content_root, project_dir, metric_problems)
     problems += metric_problems
-    image_checks: dict[str, str | None] = {}  # an image used by many cases is checked once
     images_root = project_dir / images_dir
-    holders = {case_id: item.display for case_id, item in ids.items()}
-    inputs = (holders, kinds_by_id, corpus.metrics, images.tree_signature(images_root))
-    reuse = cache is not None and cache.inputs == inputs
-    for item in found:
-        front, case, file_problems = read_case_file(item, cache, trusted)
-        problems += file_problems
+    inputs = (listed.holders, listed.kinds_by_id, metrics, images.tree_signature(images_root))
+    checker = _FileChecker(
+        listed, metrics, not metric_problems, images_root, images_dir, cache, trusted
+    )
+    checker.reuse = cache is not None and cache.inputs == inputs
+    last = cache.last if cache is not None else None
+    loaded = None
+    if checker.reuse and trusted is not None and last is not None and last.found is found:
+        loaded = _load_changed(last, checker, trusted)
+    if loaded is None:
+        loaded = _load_all(found, checker)
+    cases, file_problems, cycles = loaded
+    for display in sorted(file_problems, key=listed.position.__getitem__):
+        problems += file_problems[display]
+    problems += cycles
+    if cache is not None:
+        cache.inputs = inputs
+        cache.last = LastLoad(found, cases, file_problems, cycles)
+    return Corpus(cases, metrics), problems
+
+
+Loaded = tuple[dict[str, Case], dict[str, list[Problem]], list[Problem]]
+
+
+@dataclass
+class _FileChecker:
+    """Reads and checks one case file against the others' ids, the metrics and the photos."""
+
+    listed: Listed
+    metrics: dict[str, Metric]
+    metrics_valid: bool  # while metrics.yml itself is wrong, stats are not blamed for it
+    images_root: Path
+    images_dir: str
+    cache: ReadCache | None
+    trusted: set[str] | None
+    reuse: bool = False  # the cache's verdicts hold (same ids, metrics and photos)
+    image_checks: dict[str, str | None] = field(default_factory=dict)  # each image once
+
+    def load(self, item: CaseFile) -> tuple[Case | None, list[Problem]]:
+        """The file's case (None when invalid, or when another file holds its id) and all
+        its problems."""
+        front, case, problems = read_case_file(item, self.cache, self.trusted)
+        problems = list(problems)
         if front is None:
-            continue
-        hit = cache.checks.get(item.display) if cache is not None and reuse else None
+            return None, problems
+        cache = self.cache
+        hit = cache.checks.get(item.display) if cache is not None and self.reuse else None
+        own = case is not None and self.listed.ids.get(case.id) is item
         if hit is not None and hit[0] is front:
             problems += hit[1]
         else:
             # References, links and images are checked even when other fields are wrong, so
             # the contributor sees every mistake of the file in one run.
+            kinds_by_id = self.listed.kinds_by_id
             checks = check_references(item, front, kinds_by_id)
             checks += check_body_links(item, front, kinds_by_id)
-            checks += check_images(item, front, images_root, images_dir, image_checks)
-            # While metrics.yml itself is wrong, what it defines is unknown: the stats that use
-            # it are not blamed for it.
-            if case is not None and ids.get(case.id) is item and not metric_problems:
-                checks += check_metrics(case, corpus.metrics)
+            checks += check_images(
+                item, front, self.images_root, self.images_dir, self.image_checks
+            )
+            if case is not None and own and self.metrics_valid:
+                checks += check_metrics(case, self.metrics)
             if cache is not None:
                 cache.checks[item.display] = (front, checks)
             problems += checks
-        if case is not None and ids.get(case.id) is item:
-            corpus.cases[case.id] = case
-    problems += check_cycles(corpus)
-    if cache is not None:
-        cache.inputs = inputs
-    return corpus, problems
+        return (case if own else None), problems
+
+
+def _load_all(found: list[CaseFile], checker: _FileChecker) -> Loaded:
+    cases: dict[str, Case] = {}
+    file_problems: dict[str, list[Problem]] = {}
+    for item in found:
+        case, problems = checker.load(item)
+        if problems:
+            file_problems[item.display] = problems
+        if case is not None:
+            cases[case.id] = case
+    return cases, file_problems, check_cycles(Corpus(cases))
+
+
+def _load_changed(last: LastLoad, checker: _FileChecker, trusted: set[str]) -> Loaded | None:
+    """The last load with the trusted files read and checked again; None when a case came or
+    went (a file turned valid or invalid): the full load keeps the cases in listing order."""
+    listed = checker.listed
+    cases = dict(last.cases)
+    file_problems = dict(last.problems)
+    changed = [listed.by_file[path] for path in trusted if path in listed.by_file]
+    displays = {item.display for item in changed}
+    # A cycle's message names the line of a parent, which an edit of that file may move.
+    recheck_cycles = any(problem.path in displays for problem in last.cycles)
+    for item in changed:
+        case, problems = checker.load(item)
+        old = last.cases.get(item.id) if listed.ids.get(item.id) is item else None
+        if (case is None) != (old is None):
+            return None
+        if problems:
+            file_problems[item.display] = problems
+        else:
+            file_problems.pop(item.display, None)
+        if case is not None and old is not None:
+            cases[case.id] = case
+            parent = getattr(case.fields, "parent", None)
+            recheck_cycles = recheck_cycles or parent != getattr(old.fields, "parent", None)
+    cycles = check_cycles(Corpus(cases)) if recheck_cycles else last.cycles
+    return cases, file_problems, cycles
 
 
 def _listing(

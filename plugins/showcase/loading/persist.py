@@ -101,7 +101,7 @@ def save(cache_dir: Path, cache: ReadCache) -> None:
     key = signing_key(create=True)
     if key is None:
         return
-    kept = dataclasses.replace(cache, listing=None, listing_paths=set())
+    kept = dataclasses.replace(cache, listing=None, listing_paths=set(), listed=None, last=None)
     payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / f".{CACHE_FILE}.{os.getpid()}.tmp"
