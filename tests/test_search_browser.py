@@ -219,6 +219,23 @@ def test_filters_narrow_the_results(desktop: Page, base_url: str) -> None:
     assert [r["name"] for r in results(desktop)] == ["杨庚豹"]
 
 
+def test_results_come_eight_at_a_time(phone: Page, base_url: str) -> None:
+    """Each shown result fetches its fragment: a first query shows eight (the 300 kB budget of
+    a first query at 20,000 cases), and 显示更多结果 adds as many again."""
+    search(phone, base_url, "江苏")
+    more = phone.locator("[data-sc-search-more]")
+    assert len(results(phone)) == 8 and more.is_visible()
+    status = phone.locator("[data-sc-search-status]").inner_text()
+    more.click()
+    phone.wait_for_function(
+        "() => document.querySelectorAll('[data-sc-search-results] li').length > 8"
+    )
+    shown = results(phone)
+    assert 8 < len(shown) <= 16
+    assert len({result["href"] for result in shown}) == len(shown)
+    assert phone.locator("[data-sc-search-status]").inner_text() == status
+
+
 # --- Keyboard ----------------------------------------------------------------------------------
 
 
