@@ -130,13 +130,13 @@ def load_corpus(
     problems += metric_problems
     images_root = project_dir / images_dir
     inputs = (listed.holders, listed.kinds_by_id, metrics, images.tree_signature(images_root))
+    reuse = cache is not None and cache.inputs == inputs
     checker = _FileChecker(
-        listed, metrics, not metric_problems, images_root, images_dir, cache, trusted
+        listed, metrics, not metric_problems, images_root, images_dir, cache, trusted, reuse
     )
-    checker.reuse = cache is not None and cache.inputs == inputs
     last = cache.last if cache is not None else None
     loaded = None
-    if checker.reuse and trusted is not None and last is not None and last.found is found:
+    if reuse and trusted is not None and last is not None and last.found is found:
         loaded = _load_changed(last, checker, trusted)
     if loaded is None:
         loaded = _load_all(found, checker)
@@ -164,7 +164,7 @@ class _FileChecker:
     images_dir: str
     cache: ReadCache | None
     trusted: set[str] | None
-    reuse: bool = False  # the cache's verdicts hold (same ids, metrics and photos)
+    reuse: bool  # the cache's verdicts hold (same ids, metrics and photos)
     image_checks: dict[str, str | None] = field(default_factory=dict)  # each image once
 
     def load(self, item: CaseFile) -> tuple[Case | None, list[Problem]]:
