@@ -657,6 +657,7 @@ def measure_search(
                     "query": query,
                     "ms": round((time.perf_counter() - started) * 1000),
                     "bytes": _bytes(responses, mark),
+                    "parts": _bytes_by_part(responses, mark),
                     "results": shown,
                 }
             browser.close()
@@ -666,11 +667,33 @@ def measure_search(
 
 
 def _bytes(responses: list[Any], start: int) -> int:
-    total = 0
+    return sum(_bytes_by_part(responses, start).values())
+
+
+# What a query fetches under /pagefind/, by the end of the file's name.
+SEARCH_PARTS = {
+    "pagefind.js": "script",
+    ".pagefind": "script",  # the WebAssembly
+    ".json": "meta",  # pagefind-entry.json
+    ".pf_meta": "meta",
+    ".pf_index": "index",
+    ".pf_fragment": "fragments",
+    ".pf_filter": "filters",
+}
+
+
+def _bytes_by_part(responses: list[Any], start: int) -> dict[str, int]:
+    parts: dict[str, int] = {}
     for response in responses[start:]:
         if "/pagefind/" in response.url and response.status == 200:
-            total += len(response.body())
-    return total
+            name = response.url.split("?")[0]
+            part = next((p for end, p in SEARCH_PARTS.items() if name.endswith(end)), "other")
+            parts[part] = parts.get(part, 0) + len(response.body())
+    return parts
+
+
+def _parts_text(parts: dict[str, int]) -> str:
+    return ", ".join(f"{part} {size / 1024:.1f}" for part, size in sorted(parts.items()))
 
 
 def describe_search(s: dict[str, Any]) -> str:
@@ -681,8 +704,10 @@ def describe_search(s: dict[str, Any]) -> str:
         f"Pagefind alone on the same records {_num(s['alone_seconds'], 2)} s wall, "
         f"{_num(s['alone_cpu_seconds'], 2)} s CPU; page view fetched "
         f"{s['page_view_index_bytes']} index bytes; first query {first.get('bytes', 0) / 1024:.1f}"
-        f" KiB, {first.get('ms')} ms ({first.get('results')} results shown for "
-        f"{first.get('query')}); later query {later.get('bytes', 0) / 1024:.1f} KiB, "
+        f" KiB ({first.get('bytes', 0)} bytes: {_parts_text(first.get('parts', {}))} KiB), "
+        f"{first.get('ms')} ms ({first.get('results')} results shown for "
+        f"{first.get('query')}); later query {later.get('bytes', 0) / 1024:.1f} KiB "
+        f"({_parts_text(later.get('parts', {}))} KiB), "
         f"{later.get('ms')} ms ({later.get('results')} shown for {later.get('query')})"
     )
 
