@@ -260,7 +260,12 @@ def test_escape_closes_and_focus_returns_to_the_button(desktop: Page, base_url: 
     assert dialog.evaluate("d => d.open")
     desktop.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
-    assert desktop.evaluate("document.activeElement.matches('[data-sc-search-open]')")
+    # The button takes focus in the dialog's "close" event, which the browser dispatches as a
+    # task of its own after closing: a moment later, not by the time the dialog reads closed
+    # (the full suite under load once caught the moment in between).
+    desktop.wait_for_function(
+        "document.activeElement.matches('[data-sc-search-open]')", timeout=2_000
+    )
 
 
 def test_slash_typed_into_another_box_is_just_a_slash(desktop: Page, base_url: str) -> None:
