@@ -34,19 +34,3 @@ def test_the_server_can_still_be_asked_to_rebuild() -> None:
             assert server._want_rebuild is True
         finally:
             server.server_close()
-
-
-def test_a_page_can_still_be_converted_later_and_its_anchors_checked() -> None:
-    """render_markdown, check_helper_anchors and mark_unconverted rely on MkDocs 1.6's Page:
-    render(config, files) setting content, toc and the anchors, and validate_anchor_links
-    skipping a page whose present_anchor_ids is None."""
-    import inspect
-
-    from mkdocs.structure.pages import Page
-
-    assert list(inspect.signature(Page.render).parameters) == ["self", "config", "files"]
-    assert "log_level" in inspect.signature(Page.validate_anchor_links).parameters
-    assert "present_anchor_ids is None" in inspect.getsource(Page.validate_anchor_links)
-    source = inspect.getsource(Page.render)
-    for name in ("self.content", "self.toc", "self.present_anchor_ids", "self.links_to_anchors"):
-        assert name in source, name

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -186,49 +185,3 @@ def test_a_page_failing_in_the_helper_fails_the_build_naming_its_case_file(
     assert "上一次生成的网站保持不变" in message
     assert (project / "site/index.html").read_text(encoding="utf-8") == "上一次的网站"
     assert not [name for name in os.listdir(project) if ".building-" in name]
-
-
-def add_anchor_ring(project: Path) -> int:
-    """Each published case's body gets a heading with an id and links to the next case's:
-    one to that heading (fine), one to an anchor it lacks (reported). Returns the count."""
-    files = sorted(
-        path
-        for path in (project / "content").glob("*/*.md")
-        if "\ndraft: true" not in path.read_text(encoding="utf-8")
-    )
-    pages = [path.relative_to(project / "content").as_posix() for path in files]
-    for index, path in enumerate(files):
-        page, target = pages[index], pages[(index + 1) % len(pages)]
-        link = posixpath.relpath(target, posixpath.dirname(page))
-        anchor = "anchor-" + Path(target).stem
-        body = (
-            f"\n\n## 锚点 {{#anchor-{path.stem}}}\n\n"
-            f"[有的锚点]({link}#{anchor})；[没有的锚点]({link}#missing-{path.stem})\n"
-        )
-        path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
-    return len(files)
-
-
-@pytest.mark.slow  # two real mkdocs builds
-def test_a_split_build_checks_each_link_to_an_anchor_once(tmp_path: Path) -> None:
-    """The helper converts its pages' Markdown itself, so MkDocs' anchor check, which the main
-    process runs after its page loop, is made for the links touching those pages in the helper:
-    the split build reports the same missing anchors as one process, each once."""
-    serial = project_with_split(tmp_path / "serial", 1_000_000)
-    split = project_with_split(tmp_path / "split", 0)
-    links = [add_anchor_ring(project) for project in (serial, split)]
-    results = [run_mkdocs_build(project) for project in (serial, split)]
-    for result in results:
-        assert result.returncode == 0, result.stdout + result.stderr
-
-    def reported(result: subprocess.CompletedProcess[str]) -> list[str]:
-        output = result.stdout + result.stderr
-        return sorted(
-            line.split(" -  ")[-1] for line in output.splitlines() if "contains a link" in line
-        )
-
-    assert "网页分两个进程生成" in results[1].stdout + results[1].stderr
-    assert len(reported(results[0])) == links[0] > 5
-    assert all("does not contain an anchor '#missing-" in line for line in reported(results[0]))
-    assert reported(results[1]) == reported(results[0])
-    assert snapshot(split / "site") == snapshot(serial / "site")

@@ -13,7 +13,6 @@ next under `mkdocs serve` lives in the session (serving/session.py).
 
 from __future__ import annotations
 
-import functools
 import gc
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from showcase import csp, mkdocs_private, page_urls
+from showcase import csp, page_urls
 from showcase.config import ShowcaseConfig
 from showcase.output import page_split, publish, site_folder
 from showcase.output.sanitize import sanitize_html
@@ -56,17 +55,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     output: site_folder.BuildOutput | None = None  # where this build writes (site_folder.py)
     split_files: Files | None = None  # the pages to split at the first page (page_split.py)
     split: page_split.PageSplit | None = None  # this build's split, once made
-    # The helper's share of a split build, decided before MkDocs converts any Markdown: those
-    # pages' Markdown is held back and converted by the process that renders them.
-    helper_share: frozenset[str] = frozenset()
-    held_back: dict[str, str]  # src_uri -> the page's Markdown, not yet converted
-    build_files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also keeps one plugin instance across `mkdocs serve` rebuilds, so
         # the session's caches live as long as the server.
         self.session = Session(dirty)
-        self.held_back = {}
         self.serving = command == "serve"
         # Not under `mkdocs serve`: its live-reload script is inline, and nothing is published.
         self.publishing = command in ("build", "gh-deploy") and self.config.publish.enabled
@@ -135,16 +128,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(_image_file(config, variant_path))
         return files
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.held_back = {}
-        self.helper_share = frozenset()
-        if not self.serving and not self.session.dirty:
-            assert self.site is not None
-            self.helper_share = page_split.planned_share(
-                config.plugins, files, self.site.roles, self.config.parallel_from
-            )
-        return nav
-
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
@@ -163,21 +146,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             search.start(site.graph, site.renditions, env, Path(config.site_dir))
             case_pages = sum(role.kind == "case" for role in site.roles.values())
             threshold = self.config.parallel_from
-            if self.helper_share and page_split.can_split(config.plugins, case_pages, threshold):
+            if not self.session.dirty and page_split.can_split(config.plugins, case_pages, threshold):
                 self.split_files = files
                 page_split.add_skip_template(env)
-        self.build_files = files
         return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         assert self.site is not None
-        markdown = resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
-        if page.file.src_uri in self.helper_share:
-            self.held_back[page.file.src_uri] = markdown
-            return ""  # converted by the process that renders the page (on_page_context)
-        return markdown
+        return resolve_wikilinks(markdown, page.file.src_uri, self.site.graph)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
@@ -194,19 +172,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.split = self._start_split(self.site, self.split_files)
             self.split_files = None
         if self.split is not None and self.split.helper_finished(src_uri):
-            pages = {file.src_uri: file.page for file in self.split_order()}
-            level = config.validation.links.anchors
-            mkdocs_private.check_helper_anchors(pages, self.split.helper, self.build_files, level)
             self.split.end_helper()
         if page.meta.get("template") == page_split.SKIP_TEMPLATE:
             return context  # the other process renders it
-        held_back = self.held_back.pop(src_uri, None)
-        if held_back is not None:
-            files = self.build_files
-            on_content = functools.partial(
-                self.on_page_content, page=page, config=config, files=files
-            )
-            mkdocs_private.render_markdown(page, held_back, config, files, on_content)
         context["showcase"] = self.session.view(self.site, src_uri)
         role = self.site.role(src_uri)
         context["showcase_frame"] = frame_key(role, page.url, bool(page.toc.items))
@@ -214,16 +182,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def _start_split(self, site: SiteModel, files: Files) -> page_split.PageSplit:
         pages = {file.src_uri: file.page for file in files.documentation_pages()}
-        split = page_split.PageSplit(set(self.helper_share))
+        case_pages = [src for src, role in site.roles.items() if role.kind == "case"]
+        helper = page_split.helper_pages(list(pages), case_pages, page_split.HELPER_SHARE)
+        split = page_split.PageSplit(helper)
         split.start(pages)
-        if not split.is_helper:
-            mkdocs_private.mark_unconverted(pages, split.helper)
-        log.debug(f"页面生成分为两个进程（第二个进程 {len(split.helper)} 页）")
+        log.debug(f"页面生成分为两个进程（第二个进程 {len(helper)} 页）")
         return split
-
-    def split_order(self) -> list[File]:
-        assert self.build_files is not None
-        return list(self.build_files.documentation_pages())
 
     # Higher than the default 0, and than the publish step: the search bundle is in place
     # before anything is compressed and listed.

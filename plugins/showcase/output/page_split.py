@@ -27,7 +27,6 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 
@@ -69,19 +68,6 @@ def can_split(plugin_names: Iterable[str], case_pages: int, threshold: int) -> b
         and case_pages >= threshold
         and set(plugin_names) <= {"showcase"}
     )
-
-
-def planned_share(
-    plugin_names: Iterable[str], files: Any, roles: dict[str, Any], threshold: int
-) -> frozenset[str]:
-    """The helper's pages if the build is to be split (can_split), else none; decided before
-    MkDocs converts the pages' Markdown, so that the helper converts its own share. `files`:
-    MkDocs' files, whose documentation pages are in the order of its loop."""
-    case_pages = [src_uri for src_uri, role in roles.items() if role.kind == "case"]
-    if not can_split(plugin_names, len(case_pages), threshold):
-        return frozenset()
-    pages = [file.src_uri for file in files.documentation_pages()]
-    return frozenset(helper_pages(pages, case_pages, HELPER_SHARE))
 
 
 class _Captured(logging.Handler):
