@@ -187,6 +187,53 @@ def test_a_new_process_writes_no_unchanged_record_and_drops_stale_ones(tmp_path:
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("index.html")} == before
 
 
+def test_a_new_process_makes_only_the_records_whose_sources_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each `mkdocs build` is a new process: it finds unchanged records by the digest of their
+    sources kept beside the folder, and makes only the others (their case's file, a file of a
+    case they name, a record file gone, or the code, template or renditions changed)."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project)
+    template = theme_env().get_template(RECORD_TEMPLATE)
+    folder = tmp_path / "records"
+    made: list[str] = []
+    real = search_index.case_record
+
+    def counting(case, *args):
+        made.append(case.id)
+        return real(case, *args)
+
+    monkeypatch.setattr(search_index, "case_record", counting)
+
+    def new_process() -> list[str]:
+        """A fresh load and a fresh RecordFiles, as a new build has; the records it made."""
+        made.clear()
+        graph = build_graph(load_corpus(project, "content", "images")[0])
+        RecordFiles(folder).update(graph, {}, template, "t")
+        return sorted(made)
+
+    everything = new_process()
+    assert len(everything) == 9 and (folder.parent / "record-digests.json").is_file()
+    snapshot = {p: p.read_bytes() for p in folder.rglob("index.html")}
+    assert new_process() == []
+    assert {p: p.read_bytes() for p in folder.rglob("index.html")} == snapshot
+    # An enterprise renamed: its record and its workers' (they show its name).
+    path = project / "content/enterprises/steel-plant.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: 新", 1), "utf-8")
+    graph = build_graph(load_corpus(project, "content", "images")[0])
+    workers = sorted(
+        c.id for c in graph.cases.values() if getattr(c.fields, "enterprise", None) == "steel-plant"
+    )
+    assert workers and new_process() == sorted(["steel-plant", *workers])
+    assert ">新" in (folder / "enterprises/steel-plant/index.html").read_text(encoding="utf-8")
+    # A record file gone is made again; so is every record when the code changes.
+    shutil.rmtree(folder / "cities/town-a")
+    assert new_process() == ["town-a"]
+    monkeypatch.setattr(search_index, "_code_digest", lambda: "another version")
+    assert new_process() == everything
+
+
 # --- The bundle ------------------------------------------------------------------------------
 
 

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import gc
+import hashlib
+import importlib.metadata
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -322,13 +325,21 @@ class RecordFiles:
 
     Within one process a record is rendered and written again only when the case or a case it
     names changed (the loader keeps unchanged cases as the same objects across rebuilds): after
-    an edit under `mkdocs serve`, only the edited cases' records."""
+    an edit under `mkdocs serve`, only the edited cases' records. A new process (every
+    `mkdocs build`) finds out the same from a digest of each record's sources kept beside the
+    folder (`record_digest`: the files' contents of the case and the cases it names, valid while
+    the renditions, the record template and the plugin's code are the same: `inputs_digest`)."""
 
     folder: Path
     pinyin: Callable[[str], list[str]] = name_pinyin
     keys: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # url -> what it was made of
     renditions: Any = None
     template_key: Any = None
+    digests: dict[str, str] = field(default_factory=dict)  # url -> record_digest of its file
+
+    @property
+    def digests_file(self) -> Path:
+        return self.folder.with_name("record-digests.json")
 
     def update(
         self,
@@ -339,33 +350,106 @@ class RecordFiles:
     ) -> int:
         """Brings the folder up to date with the published cases; returns how many record
         files were written. Every record is made again when the photos' renditions or the
-        record template (template_key) changed, and in a new process; a record file is written
-        only when it differs from the one in the folder (a build with no case changed writes
-        none), and the folder's records of cases no longer published go."""
+        record template (template_key) changed; in a new process, those whose sources' digest
+        differs from the one kept; a record file is written only when it differs from the one
+        in the folder (a build with no case changed writes none), and the folder's records of
+        cases no longer published go."""
         found: set[str] = set()
         if not self.keys or renditions != self.renditions or template_key != self.template_key:
             found = _record_urls(self.folder)
             self.keys = {}
             self.renditions, self.template_key = renditions, template_key
+            self.digests = _load_digests(self.digests_file, inputs_digest(renditions, template_key))
         fresh: dict[str, tuple[Any, ...]] = {}
+        digests: dict[str, str] = {}
         written = 0
         for case in graph.cases.values():
+            url = case_url(case)
             key = _record_key(case, graph)
-            old = self.keys.get(case_url(case))
+            old = self.keys.get(url)
             if (
                 old is None
                 or len(old) != len(key)
                 or any(a is not b for a, b in zip(old, key, strict=True))
             ):
-                record = case_record(case, graph, renditions, self.pinyin)
-                html = record_html(record, template)
-                written += _write_if_different(self.folder / case_url(case) / "index.html", html)
-            fresh[case_url(case)] = key
+                digest = record_digest(key)
+                if url not in found or self.digests.get(url) != digest:
+                    record = case_record(case, graph, renditions, self.pinyin)
+                    html = record_html(record, template)
+                    written += _write_if_different(self.folder / url / "index.html", html)
+                digests[url] = digest
+            else:
+                digests[url] = self.digests[url]
+            fresh[url] = key
         # Unpublished or deleted since the last update, or since the folder was written.
         for url in (self.keys.keys() | found) - fresh.keys():
             shutil.rmtree(self.folder / url, ignore_errors=True)
         self.keys = fresh
+        if digests != self.digests:
+            inputs = inputs_digest(renditions, template_key)
+            _write_atomically(self.digests_file, json.dumps({"inputs": inputs, "records": digests}))
+        self.digests = digests
         return written
+
+
+def content_digest(case: Case | None) -> str:
+    """A digest of a case file's contents as read (its fields and body): the same in any
+    process for the same file. Kept with the file's version (FrontMatter.derived)."""
+    if case is None:
+        return "-"
+    derived = case.front.derived
+    if "content_digest" not in derived:
+        text = json.dumps(
+            [case.id, case.kind, case.front.data, case.front.body],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        derived["content_digest"] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return derived["content_digest"]
+
+
+def record_digest(key: tuple[Any, ...]) -> str:
+    """The digest of what a record is made from (_record_key's cases, by their contents)."""
+    text = "|".join(content_digest(case) for case in key)
+    return hashlib.sha1(text.encode("ascii")).hexdigest()
+
+
+def inputs_digest(renditions: dict[str, Rendition], template_key: Any) -> str:
+    """What every record depends on besides the cases: the photos' renditions, the record
+    template and the code that makes records (the plugin's modules, Jinja, pypinyin)."""
+    parts = [repr(sorted(renditions.items())), repr(template_key), _code_digest()]
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("jinja2", "pypinyin"):
+        digest.update(f"{name}={_version(name)}".encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _load_digests(path: Path, inputs: str) -> dict[str, str]:
+    """The kept digests of the record files, if made with the same inputs."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(kept, dict) or kept.get("inputs") != inputs:
+        return {}
+    records = kept.get("records")
+    return records if isinstance(records, dict) else {}
 
 
 def _record_urls(folder: Path) -> set[str]:
