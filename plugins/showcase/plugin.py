@@ -128,6 +128,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(_image_file(config, variant_path))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # The search records are made and indexed on the other core from here on (MkDocs has
+        # cleaned the site folder), while MkDocs converts every page's Markdown on this one
+        # and then renders the pages. Their template needs only the theme's own environment.
+        if not self.serving:
+            site = self.site
+            assert site is not None
+            search = self.session.search(site.cache_dir, background=False)
+            env = config.theme.get_env()
+            search.start(site.graph, site.renditions, env, Path(config.site_dir))
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs makes a new template environment for every build; the compiled templates are
         # kept, so `mkdocs serve` does not compile the theme again after each edit.
@@ -139,11 +151,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         env.globals["frame_cache"] = FrameCache()  # the navigation is this build's
         self.env = env
         self.split = self.split_files = None
-        if not self.serving:  # Pagefind indexes on the other core while MkDocs renders pages
+        if not self.serving:
             site = self.site
             assert site is not None
-            search = self.session.search(site.cache_dir, background=False)
-            search.start(site.graph, site.renditions, env, Path(config.site_dir))
             case_pages = sum(role.kind == "case" for role in site.roles.values())
             threshold = self.config.parallel_from
             if not self.session.dirty and page_split.can_split(config.plugins, case_pages, threshold):

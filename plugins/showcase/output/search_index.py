@@ -624,7 +624,7 @@ class SiteSearch:
     ) -> None:
         """In a build: writes the records and lets Pagefind index them while MkDocs renders the
         pages; finish() puts the bundle in place. Started once MkDocs has cleaned the site
-        folder (on_env). Where it is safe to fork (Linux, no other thread) the records are made
+        folder (on_nav, before the pages' Markdown is converted). Where it is safe to fork (Linux, no other thread) the records are made
         in a forked child, so that they too are made on the other core; else in this process,
         and only Pagefind's binary runs beside the rendering."""
         bundle = site_dir / OUTPUT_FOLDER
