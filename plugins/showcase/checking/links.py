@@ -31,8 +31,7 @@ def link_problems(graph: Graph, corpus: Corpus, page_size: int, docs_dir: Path) 
     drafts = [case for case in corpus.cases.values() if case.draft]
     sources = [source for source in (*published, *map(_link_source, drafts)) if source]
     sources.sort(key=lambda source: source.path)  # in the listing's order, as a full check
-    pages = {routing.case_src_uri(case): case.path for case in drafts}
-    return bodies.relative_link_problems(sources, targets, pages)
+    return _relative_link_problems(sources, drafts, targets)
 
 
 def check_links(
@@ -79,16 +78,17 @@ def check_links(
             found.add(routing.year_page_src_uri(year))
         return found
 
-    return _relative_link_problems(corpus.cases.values(), targets)
+    sources = [source for source in map(_link_source, corpus.cases.values()) if source]
+    draft_cases = [case for case in corpus.cases.values() if case.draft]
+    return _relative_link_problems(sources, draft_cases, targets)
 
 
 def _relative_link_problems(
-    cases: Iterable[Case], targets: Callable[[], set[str]]
+    sources: list[bodies.LinkSource], drafts: Iterable[Case], targets: Callable[[], set[str]]
 ) -> list[Problem]:
-    cases = list(cases)
-    sources = [source for source in map(_link_source, cases) if source]
-    drafts = {routing.case_src_uri(case): case.path for case in cases if case.draft}
-    return bodies.relative_link_problems(sources, targets, drafts)
+    """The bodies' links against `targets`; a link to a draft's page says it is a draft."""
+    pages = {routing.case_src_uri(case): case.path for case in drafts}
+    return bodies.relative_link_problems(sources, targets, pages)
 
 
 def _link_source(case: Case) -> bodies.LinkSource | None:

@@ -336,6 +336,7 @@ class RecordFiles:
     renditions: Any = None
     template_key: Any = None
     digests: dict[str, str] = field(default_factory=dict)  # url -> record_digest of its file
+    inputs: str = ""  # the inputs_digest the digests hold for
 
     @property
     def digests_file(self) -> Path:
@@ -359,7 +360,8 @@ class RecordFiles:
             found = _record_urls(self.folder)
             self.keys = {}
             self.renditions, self.template_key = renditions, template_key
-            self.digests = _load_digests(self.digests_file, inputs_digest(renditions, template_key))
+            self.inputs = inputs_digest(renditions, template_key)
+            self.digests = _load_digests(self.digests_file, self.inputs)
         fresh: dict[str, tuple[Any, ...]] = {}
         digests: dict[str, str] = {}
         written = 0
@@ -386,8 +388,8 @@ class RecordFiles:
             shutil.rmtree(self.folder / url, ignore_errors=True)
         self.keys = fresh
         if digests != self.digests:
-            inputs = inputs_digest(renditions, template_key)
-            _write_atomically(self.digests_file, json.dumps({"inputs": inputs, "records": digests}))
+            kept = {"inputs": self.inputs, "records": digests}
+            _write_atomically(self.digests_file, json.dumps(kept))
         self.digests = digests
         return written
 
